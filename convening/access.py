@@ -1,0 +1,74 @@
+"""The only way views turn ids into core objects for a user.
+
+Someone who may not see an object gets 404, so its existence is not leaked; someone who may see
+it but not change it gets 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from .models import Membership, Participant, Programme
+
+LEAD = Membership.Role.LEAD
+FACILITATOR = Membership.Role.FACILITATOR
+# Who may change the people directory (participants and organisations).
+PEOPLE_EDITORS = (LEAD, FACILITATOR)
+
+
+def get_programme_for_view(request: HttpRequest, slug: str) -> Programme:
+    """The programme, with `my_role` set, if the user is a member; otherwise 404."""
+    programme = Programme.objects.visible_to(request.user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+def get_programme_for_roles(request: HttpRequest, slug: str, roles: tuple[str, ...]) -> Programme:
+    programme = get_programme_for_view(request, slug)
+    if programme.my_role not in roles:
+        raise PermissionDenied("Your role in this programme does not allow this")
+    return programme
+
+
+def get_programme_for_change(request: HttpRequest, slug: str) -> Programme:
+    """Leads change the programme itself and its membership."""
+    return get_programme_for_roles(request, slug, (LEAD,))
+
+
+def get_programme_for_people_change(request: HttpRequest, slug: str) -> Programme:
+    return get_programme_for_roles(request, slug, PEOPLE_EDITORS)
+
+
+def can_see_contact_details(programme: Programme) -> bool:
+    return programme.my_role in PEOPLE_EDITORS
+
+
+def get_participant_for_change(request: HttpRequest, slug: str, participant_id: int):
+    """The programme and one of its participants; a participant of another programme is 404."""
+    programme = get_programme_for_view(request, slug)
+    participant = (
+        Participant.objects.filter(programme=programme, pk=participant_id)
+        .select_related("organisation", "consent_updated_by")
+        .first()
+    )
+    if participant is None:
+        raise Http404("No such person in this programme")
+    if programme.my_role not in PEOPLE_EDITORS:
+        raise PermissionDenied("Your role in this programme does not allow this")
+    return programme, participant
+
+
+def get_membership_for_change(request: HttpRequest, slug: str, membership_id: int):
+    programme = get_programme_for_view(request, slug)
+    membership = (
+        Membership.objects.filter(programme=programme, pk=membership_id)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such member of this programme")
+    if programme.my_role != LEAD:
+        raise PermissionDenied("Only programme leads can change members")
+    return programme, membership

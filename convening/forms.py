@@ -1,0 +1,311 @@
+"""Forms for the core pages, and the date widget the shared field renderer knows."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from .models import (
+    NAME_MAX,
+    Membership,
+    Organisation,
+    Participant,
+    Programme,
+)
+
+
+class NhsDateInput(forms.MultiWidget):
+    """Day, month and year boxes, rendered by the nhsuk dateInput macro."""
+
+    nhsuk_macro = "dateInput"
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}_{part}", "").strip() for part in self.PARTS]
+
+    def nhsuk_items(self, name: str, value: Any) -> list[dict[str, Any]]:
+        if isinstance(value, datetime.date):
+            value = self.decompress(value)
+        value = value if isinstance(value, list | tuple) else ["", "", ""]
+        return [
+            {
+                "id": f"id_{name}-{part}",
+                "name": f"{name}_{part}",
+                "label": part.capitalize(),
+                "value": value[index] if index < len(value) else "",
+                "width": 4 if part == "year" else 2,
+            }
+            for index, part in enumerate(self.PARTS)
+        ]
+
+
+class NhsDateField(forms.Field):
+    widget = NhsDateInput
+    default_error_messages = {
+        "invalid": "Enter a real date, for example 27 3 2026.",
+        "incomplete": "Enter a day, a month and a year.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        if not value or not any(value):
+            return None
+        if not all(value):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            day, month, year = (int(part) for part in value)
+            return datetime.date(year, month, day)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "summary", "status", "hub_visibility"]
+        widgets = {"status": forms.RadioSelect, "hub_visibility": forms.RadioSelect}
+        labels = {"name": "Programme name"}
+        help_texts = {
+            "summary": "A sentence or two on what the programme spreads, and where.",
+            "hub_visibility": "Who can read the programme's learning hub pages.",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter the programme name",
+                "max_length": "Programme name must be %(limit_value)d characters or fewer",
+            },
+            "summary": {"max_length": "Summary must be %(limit_value)d characters or fewer"},
+        }
+
+    def save_new(self, lead) -> Programme:
+        data = self.cleaned_data
+        return Programme.create_with_lead(
+            lead=lead,
+            name=data["name"],
+            slug=unique_programme_slug(data["name"]),
+            summary=data["summary"],
+            status=data["status"],
+            hub_visibility=data["hub_visibility"],
+        )
+
+
+# Slugs that would collide with fixed URLs under /programmes/.
+RESERVED_SLUGS = {"new"}
+
+
+def unique_programme_slug(name: str) -> str:
+    base = slugify(name)[:70] or "programme"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-programme"
+    taken = set(
+        Programme.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+ROLE_ERRORS = {
+    "required": "Choose a role",
+    "invalid_choice": "Choose lead, facilitator or member",
+}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+        error_messages=ROLE_ERRORS,
+    )
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(programme=self.programme, user__email__iexact=email).exists():
+            raise ValidationError("This person is already a member of the programme")
+        if self.programme.invitations.pending().filter(email__iexact=email).exists():
+            raise ValidationError(
+                "This person has already been invited and the invitation has not expired"
+            )
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices, widget=forms.RadioSelect, error_messages=ROLE_ERRORS
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    """For someone new: their name and a password create the account."""
+
+    name = forms.CharField(
+        label="Your full name",
+        max_length=NAME_MAX,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": f"Name must be {NAME_MAX} characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        help_text="At least 12 characters. A few unrelated words make a strong password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choose a password"},
+        strip=False,
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self) -> str:
+        from django.contrib.auth.password_validation import validate_password
+
+        from .models import User
+
+        password = self.cleaned_data["password"]
+        validate_password(password, User(email=self.email, name=self.data.get("name", "")))
+        return password
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.get_sector_display()})"
+
+
+class ParticipantForm(forms.ModelForm):
+    organisation = OrganisationChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="No organisation",
+        error_messages={
+            "invalid_choice": "Choose an organisation from the list, or add it first",
+        },
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "name",
+            "email",
+            "organisation",
+            "job_title",
+            "role_group",
+            "level",
+            "lived_experience",
+            "consent_recorded",
+            "consent_contact",
+            "consent_named",
+        ]
+        widgets = {"role_group": forms.RadioSelect, "level": forms.RadioSelect}
+        labels = {
+            "name": "Full name",
+            "email": "Email address (optional)",
+            "role_group": "Role group",
+            "consent_recorded": "Agrees to be recorded in meeting notes",
+            "consent_contact": "Agrees to be contacted by the programme",
+            "consent_named": "Agrees to be named in shared learning",
+            "lived_experience": "Brings lived experience as a patient, carer or member of the public",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter the person's full name",
+                "max_length": "Name must be %(limit_value)d characters or fewer",
+            },
+            "email": {"invalid": "Enter an email address in the correct format"},
+            "job_title": {"max_length": "Job title must be %(limit_value)d characters or fewer"},
+            "role_group": {
+                "required": "Choose a role group",
+                "invalid_choice": "Choose one of the role groups listed",
+            },
+            "level": {"invalid_choice": "Choose one of the levels listed"},
+        }
+        help_texts = {"lived_experience": ""}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.fields["level"].choices = [("", "Not known"), *self.fields["level"].choices[1:]]
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email:
+            clash = Participant.objects.filter(programme=self.programme, email__iexact=email)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(
+                    "Someone in this programme already has this email address"
+                )
+        return email
+
+    def save_for(self, by) -> Participant:
+        participant = self.save(commit=False)
+        participant.programme = self.programme
+        if any(name in self.changed_data for name in Participant.CONSENT_FIELDS) or (
+            not participant.pk
+        ):
+            participant.stamp_consent(by)
+        participant.save()
+        return participant
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "sector", "place"]
+        widgets = {"sector": forms.Select}
+        labels = {"name": "Organisation name", "short_name": "Short name (optional)"}
+        error_messages = {
+            "name": {
+                "required": "Enter the organisation's name",
+                "max_length": "Name must be %(limit_value)d characters or fewer",
+            },
+            "short_name": {"max_length": "Short name must be %(limit_value)d characters or fewer"},
+            "sector": {
+                "required": "Choose a sector",
+                "invalid_choice": "Choose one of the sectors listed",
+            },
+        }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise ValidationError("An organisation with this name is already in the directory")
+        return name
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name or organisation", required=False, max_length=100)

@@ -1,0 +1,497 @@
+"""Core models: people, organisations, programmes, membership, innovations and adoption."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+NAME_MAX = 200
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Someone who signs in. Email is the login; a person may take part in many programmes."""
+
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=NAME_MAX, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def can_create_programme(self) -> bool:
+        return self.is_staff or self.has_perm("convening.create_programme")
+
+    def is_lead_anywhere(self) -> bool:
+        return self.memberships.filter(role=Membership.Role.LEAD).exists()
+
+
+class Sector(models.TextChoices):
+    ACUTE = "acute", "Acute trust"
+    MENTAL_HEALTH = "mental_health", "Mental health trust"
+    COMMUNITY = "community", "Community provider"
+    PRIMARY_CARE = "primary_care", "Primary care / PCN"
+    AMBULANCE = "ambulance", "Ambulance"
+    COMMISSIONER = "commissioner", "ICB / commissioner"
+    LOCAL_AUTHORITY = "local_authority", "Local authority / social care"
+    VCSE = "vcse", "Voluntary and community sector"
+    ACADEMIC = "academic", "Academic"
+    INDUSTRY = "industry", "Industry / innovator"
+    PATIENT_PUBLIC = "patient_public", "Patient and public group"
+    OTHER = "other", "Other"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_programme(self, programme: Programme) -> OrganisationQuerySet:
+        """Organisations of the programme's participants and adopting sites."""
+        return self.filter(
+            Q(participants__programme=programme) | Q(adoptions__innovation__programme=programme)
+        ).distinct()
+
+
+class Organisation(models.Model):
+    """One shared directory for the installation; organisations hold no personal data."""
+
+    name = models.CharField(max_length=NAME_MAX)
+    short_name = models.CharField(max_length=40, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    place = models.CharField(max_length=120, blank=True, help_text="Town, city or area")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        """Programmes the user belongs to, each annotated with the user's role as `my_role`."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).annotate(my_role=models.F("memberships__role"))
+
+    def with_counts(self) -> ProgrammeQuerySet:
+        return self.annotate(
+            member_count=Count("memberships", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        ACTIVE = "active", "Active"
+        SUSTAINING = "sustaining", "Sustaining"
+        CLOSED = "closed", "Closed"
+
+    class HubVisibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        SIGNED_IN = "signed_in", "Signed-in users"
+        MEMBERS = "members", "Members only"
+
+    name = models.CharField(max_length=NAME_MAX)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNING)
+    hub_visibility = models.CharField(
+        "learning hub visibility",
+        max_length=12,
+        choices=HubVisibility.choices,
+        default=HubVisibility.MEMBERS,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("create_programme", "Can create programmes")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme_overview", args=[self.slug])
+
+    @classmethod
+    @transaction.atomic
+    def create_with_lead(cls, *, lead, **fields) -> Programme:
+        """Create a programme whose creator is its first lead."""
+        programme = cls.objects.create(created_by=lead, **fields)
+        Membership.objects.create(programme=programme, user=lead, role=Membership.Role.LEAD)
+        return programme
+
+    def role_of(self, user) -> str | None:
+        membership = self.memberships.filter(user=user).only("role").first()
+        return membership.role if membership else None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        FACILITATOR = "facilitator", "Facilitator"
+        MEMBER = "member", "Member"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} of {self.programme}"
+
+    def is_last_lead(self) -> bool:
+        if self.role != self.Role.LEAD:
+            return False
+        return not (
+            Membership.objects.filter(programme_id=self.programme_id, role=self.Role.LEAD)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def change_role(self, role: str) -> None:
+        """Change the member's role; the programme always keeps at least one lead."""
+        if role != self.Role.LEAD and self.is_last_lead():
+            raise LastLeadError
+        self.role = role
+        self.save(update_fields=["role"])
+
+    def remove(self) -> None:
+        if self.is_last_lead():
+            raise LastLeadError
+        self.delete()
+
+
+class LastLeadError(Exception):
+    """A programme must keep at least one lead."""
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True).filter(
+            expires_at__gt=timezone.now()
+        )
+
+    def by_token(self, token: str) -> Invitation | None:
+        return self.select_related("programme").filter(token_hash=_hash_token(token)).first()
+
+
+class Invitation(models.Model):
+    """An emailed, single-use invitation to join a programme with a role; lasts 7 days."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=12, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.programme}"
+
+    @classmethod
+    def issue(cls, *, programme: Programme, email: str, role: str, by) -> tuple[Invitation, str]:
+        """Create an invitation; returns it with the plain token, which is never stored."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            programme=programme,
+            email=email.lower(),
+            role=role,
+            token_hash=_hash_token(token),
+            invited_by=by,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        )
+        return invitation, token
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        )
+
+    @transaction.atomic
+    def accept(self, user) -> Membership:
+        """Use the invitation once: the user joins the programme with the invited role."""
+        claimed = Invitation.objects.filter(
+            pk=self.pk, accepted_at__isnull=True, revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).update(accepted_at=timezone.now(), accepted_by=user)
+        if not claimed:
+            raise InvitationUnusableError
+        membership, created = Membership.objects.get_or_create(
+            programme=self.programme, user=user, defaults={"role": self.role}
+        )
+        Participant.objects.filter(
+            programme=self.programme, email__iexact=user.email, user__isnull=True
+        ).update(user=user)
+        return membership
+
+
+class InvitationUnusableError(Exception):
+    """The invitation was used, revoked or has expired."""
+
+
+class RoleGroup(models.TextChoices):
+    CLINICAL = "clinical", "Clinical"
+    OPERATIONAL = "operational", "Operational / managerial"
+    EXECUTIVE = "executive", "Executive / board"
+    ANALYST = "analyst", "Analyst / digital"
+    PATIENT = "patient", "Patient / carer / public"
+    COMMUNITY = "community", "Community / voluntary"
+    ACADEMIC = "academic", "Academic"
+    INNOVATOR = "innovator", "Innovator / industry"
+
+
+class Level(models.TextChoices):
+    FRONTLINE = "frontline", "Frontline"
+    MIDDLE = "middle", "Middle"
+    SENIOR = "senior", "Senior / executive"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_programme(self, programme: Programme) -> ParticipantQuerySet:
+        return self.filter(programme=programme)
+
+    def with_organisation(self) -> ParticipantQuerySet:
+        return self.select_related("organisation")
+
+    def matching(self, text: str) -> ParticipantQuerySet:
+        """People whose name, or whose organisation's name, contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(organisation__name__icontains=text)
+            | Q(organisation__short_name__icontains=text)
+        )
+
+
+class Participant(models.Model):
+    """A person taking part in one programme, with or without a login."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(max_length=NAME_MAX)
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="participants"
+    )
+    job_title = models.CharField(max_length=NAME_MAX, blank=True)
+    role_group = models.CharField(max_length=12, choices=RoleGroup.choices)
+    level = models.CharField(max_length=12, choices=Level.choices, blank=True)
+    lived_experience = models.BooleanField(
+        "lived experience", default=False, help_text="Brings lived experience as a patient or carer"
+    )
+    consent_recorded = models.BooleanField("to be recorded", default=False)
+    consent_contact = models.BooleanField("to be contacted", default=False)
+    consent_named = models.BooleanField("to be named in learning", default=False)
+    consent_updated_at = models.DateTimeField(null=True, blank=True)
+    consent_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    CONSENT_FIELDS = ("consent_recorded", "consent_contact", "consent_named")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "programme",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="participant_email_unique_in_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "user"],
+                condition=Q(user__isnull=False),
+                name="participant_user_unique_in_programme",
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("participant_edit", args=[self.programme.slug, self.pk])
+
+    def stamp_consent(self, by) -> None:
+        """Record who set the consent answers, and when."""
+        self.consent_updated_at = timezone.now()
+        self.consent_updated_by = by
+
+
+class Innovation(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="innovations")
+    name = models.CharField(max_length=NAME_MAX)
+    slug = models.SlugField(max_length=80)
+    summary = models.TextField(max_length=2000, blank=True)
+    innovator_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="innovations"
+    )
+    evidence_summary = models.TextField(blank=True)
+    core_components = models.TextField(blank=True, help_text="What must not change")
+    adaptable_elements = models.TextField(blank=True, help_text="What sites may change")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "slug"], name="innovation_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Adoption(models.Model):
+    """One adopting site's progress with one innovation."""
+
+    class Stage(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        EXPLORING = "exploring", "Exploring"
+        PREPARING = "preparing", "Preparing"
+        TESTING = "testing", "Testing"
+        ADOPTED = "adopted", "Adopted"
+        SUSTAINED = "sustained", "Sustained"
+        PAUSED = "paused", "Paused"
+        ABANDONED = "abandoned", "Abandoned"
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="adoptions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="adoptions"
+    )
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.NOT_STARTED)
+    local_lead = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["innovation", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation", "organisation"], name="adoption_unique_site"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.innovation}"
+
+    @transaction.atomic
+    def move_to(self, stage: str, *, by, on=None, note: str = "") -> AdoptionEvent:
+        """Record a stage change, keeping its history as an event."""
+        on = on or timezone.localdate()
+        self.stage = stage
+        self.updated_at = timezone.now()
+        self.save(update_fields=["stage", "updated_at"])
+        return AdoptionEvent.objects.create(
+            adoption=self, stage=stage, date=on, note=note, recorded_by=by
+        )
+
+
+class AdoptionEvent(models.Model):
+    adoption = models.ForeignKey(Adoption, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(max_length=12, choices=Adoption.Stage.choices)
+    date = models.DateField()
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.adoption}: {self.get_stage_display()} on {self.date}"
