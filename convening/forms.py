@@ -110,9 +110,7 @@ def unique_programme_slug(name: str) -> str:
     base = slugify(name)[:70] or "programme"
     if base in RESERVED_SLUGS:
         base = f"{base}-programme"
-    taken = set(
-        Programme.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    taken = set(Programme.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug = f"{base}-{number}"
@@ -236,7 +234,9 @@ class ParticipantForm(forms.ModelForm):
             "consent_recorded": "Agrees to be recorded in meeting notes",
             "consent_contact": "Agrees to be contacted by the programme",
             "consent_named": "Agrees to be named in shared learning",
-            "lived_experience": "Brings lived experience as a patient, carer or member of the public",
+            "lived_experience": (
+                "Brings lived experience as a patient, carer or member of the public"
+            ),
         }
         error_messages = {
             "name": {
@@ -266,9 +266,7 @@ class ParticipantForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                raise ValidationError(
-                    "Someone in this programme already has this email address"
-                )
+                raise ValidationError("Someone in this programme already has this email address")
         return email
 
     def save_for(self, by) -> Participant:

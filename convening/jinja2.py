@@ -23,6 +23,7 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     env = Environment(
         loader=ChoiceLoader([own_templates, PackageLoader("nhsuk_frontend_jinja", "templates")]),
+        autoescape=options.pop("autoescape", True),
         **options,
     )
     env.globals.update(
@@ -150,7 +151,9 @@ def _choice_items(bound_field, macro: str, value: Any) -> list[dict[str, Any]]:
     key = "selected" if macro == "select" else "checked"
     items = []
     for choice_value, choice_label in bound_field.field.choices:
-        choice_value = "" if choice_value is None else str(getattr(choice_value, "value", choice_value))
+        choice_value = (
+            "" if choice_value is None else str(getattr(choice_value, "value", choice_value))
+        )
         items.append(
             {"value": choice_value, "text": str(choice_label), key: choice_value in selected}
         )

@@ -285,19 +285,23 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
     @transaction.atomic
     def accept(self, user) -> Membership:
         """Use the invitation once: the user joins the programme with the invited role."""
         claimed = Invitation.objects.filter(
-            pk=self.pk, accepted_at__isnull=True, revoked_at__isnull=True,
+            pk=self.pk,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         ).update(accepted_at=timezone.now(), accepted_by=user)
         if not claimed:
             raise InvitationUnusableError
-        membership, created = Membership.objects.get_or_create(
+        membership, _created = Membership.objects.get_or_create(
             programme=self.programme, user=user, defaults={"role": self.role}
         )
         Participant.objects.filter(

@@ -184,8 +184,12 @@ def _send_invitation(request: HttpRequest, programme: Programme, email: str, rol
     link = settings.SITE_URL + reverse("invitation_accept", args=[token])
     body = render_to_string(
         "convening/email/invitation.txt",
-        {"invitation": invitation, "link": link, "inviter": request.user,
-         "days": settings.INVITATION_DAYS},
+        {
+            "invitation": invitation,
+            "link": link,
+            "inviter": request.user,
+            "days": settings.INVITATION_DAYS,
+        },
     )
     transaction.on_commit(
         lambda: send_mail(
@@ -202,8 +206,8 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     programme = access.get_programme_for_change(request, slug)
     from django.utils import timezone
 
-    revoked = programme.invitations.pending().filter(pk=invitation_id).update(
-        revoked_at=timezone.now()
+    revoked = (
+        programme.invitations.pending().filter(pk=invitation_id).update(revoked_at=timezone.now())
     )
     if revoked:
         messages.success(request, "Invitation withdrawn. The link no longer works.")
@@ -438,7 +442,7 @@ def _database_ok() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
+    except Exception:
         return "error"
     return "ok"
 
@@ -447,7 +451,7 @@ def _cache_ok() -> str:
     try:
         cache.set("healthz", "ok", 10)
         return "ok" if cache.get("healthz") == "ok" else "error"
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
+    except Exception:
         return "error"
 
 
@@ -461,5 +465,3 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/privacy.jinja", {})
-
-

@@ -1,0 +1,76 @@
+"""Shared fixtures: a programme with one user in each role, and an outsider."""
+
+import os
+import uuid
+
+import pytest
+
+from convening.models import Membership
+
+from .factories import MembershipFactory, ProgrammeFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("CONVENING_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip for a missing service or browser, except where CI requires them all."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"CONVENING_REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """A fresh cache namespace per test, so rate limits and cached flags never leak between
+    tests, without flushing a Redis database that a broker may share."""
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def programme(db):
+    return ProgrammeFactory(name="Virtual wards across West Yorkshire", slug="virtual-wards")
+
+
+def _member(programme, role, email):
+    user = UserFactory(email=email, name=f"{role.label} Person")
+    MembershipFactory(programme=programme, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def lead(programme):
+    return _member(programme, Membership.Role.LEAD, "lead@example.org")
+
+
+@pytest.fixture
+def facilitator(programme):
+    return _member(programme, Membership.Role.FACILITATOR, "facilitator@example.org")
+
+
+@pytest.fixture
+def member(programme):
+    return _member(programme, Membership.Role.MEMBER, "member@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but not a member of the programme."""
+    return UserFactory(email="outsider@example.org", name="Outside Person")
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign the test client in as a user: `as_user(lead)`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,136 @@
+"""Who may open each core page and who may change things (DESIGN section 5)."""
+
+import pytest
+
+from convening.models import Invitation, Membership
+from tests.access import LOGIN, OK, VISITORS, AccessCase, cases_by_id, check_access, programme_case
+from tests.factories import MembershipFactory, ParticipantFactory, UserFactory
+
+P = "/programmes/virtual-wards"
+EVERYONE_OK = dict.fromkeys(VISITORS, OK)
+SIGNED_IN_OK = {**EVERYONE_OK, "anonymous": LOGIN}
+
+PARTICIPANT = {"name": "Jo Bloggs", "role_group": "clinical"}
+
+CASES = [
+    AccessCase("home", "/", SIGNED_IN_OK),
+    AccessCase("healthz", "/healthz", EVERYONE_OK),
+    AccessCase("accessibility", "/accessibility/", EVERYONE_OK),
+    AccessCase("privacy", "/privacy/", EVERYONE_OK),
+    AccessCase("activity_areas", "/activity-areas/", SIGNED_IN_OK),
+    AccessCase("programme_list", "/programmes/", SIGNED_IN_OK),
+    # Creating programmes is for staff or holders of the permission; the lead here is staff.
+    AccessCase(
+        "programme_create",
+        "/programmes/new/",
+        {**dict.fromkeys(VISITORS, 403), "anonymous": LOGIN, "lead": OK},
+    ),
+    AccessCase(
+        "programme_create",
+        "/programmes/new/",
+        {**dict.fromkeys(VISITORS, 403), "anonymous": LOGIN, "lead": OK},
+        method="post",
+        data={"name": "New one", "status": "planning", "hub_visibility": "members"},
+    ),
+    programme_case("programme_overview", P + "/"),
+    programme_case("programme_edit", P + "/edit/", view=False),
+    programme_case(
+        "programme_edit",
+        P + "/edit/",
+        method="post",
+        data={"name": "Renamed", "status": "active", "hub_visibility": "public"},
+    ),
+    programme_case("member_list", P + "/members/"),
+    programme_case(
+        "member_invite",
+        P + "/members/invite/",
+        method="post",
+        data={"email": "new.person@example.org", "role": "member"},
+    ),
+    programme_case(
+        "member_role",
+        P + "/members/{other_membership}/role/",
+        method="post",
+        data={"role": "facilitator"},
+    ),
+    programme_case("member_remove", P + "/members/{other_membership}/remove/", view=False),
+    programme_case("member_remove", P + "/members/{other_membership}/remove/", method="post"),
+    programme_case("invitation_revoke", P + "/invitations/{invitation}/withdraw/", method="post"),
+    # The invitation is for someone without an account: anyone signed in is the wrong person.
+    AccessCase(
+        "invitation_accept",
+        "/invitations/{token}/",
+        {**dict.fromkeys(VISITORS, 403), "anonymous": OK},
+    ),
+    AccessCase(
+        "invitation_accept",
+        "/invitations/{token}/",
+        {**dict.fromkeys(VISITORS, 403), "anonymous": OK},
+        method="post",
+        data={"name": "New Person", "password": "a-long-enough-passphrase"},
+    ),
+    programme_case("people", P + "/people/"),
+    programme_case(
+        "participant_create", P + "/people/new/", view=False, change_roles=("lead", "facilitator")
+    ),
+    programme_case(
+        "participant_create",
+        P + "/people/new/",
+        method="post",
+        data=PARTICIPANT,
+        change_roles=("lead", "facilitator"),
+    ),
+    programme_case(
+        "participant_edit",
+        P + "/people/{participant}/edit/",
+        view=False,
+        change_roles=("lead", "facilitator"),
+    ),
+    programme_case(
+        "participant_edit",
+        P + "/people/{participant}/edit/",
+        method="post",
+        data=PARTICIPANT,
+        change_roles=("lead", "facilitator"),
+    ),
+    programme_case(
+        "organisation_create",
+        P + "/organisations/new/",
+        view=False,
+        change_roles=("lead", "facilitator"),
+    ),
+    programme_case(
+        "organisation_create",
+        P + "/organisations/new/",
+        method="post",
+        data={"name": "Brand New Trust", "sector": "acute"},
+        change_roles=("lead", "facilitator"),
+    ),
+]
+
+
+@pytest.fixture
+def users(lead, facilitator, member, outsider):
+    lead.is_staff = True
+    lead.save(update_fields=["is_staff"])
+    return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
+
+
+@pytest.fixture
+def objects(programme, users):
+    other = MembershipFactory(programme=programme, user=UserFactory(), role=Membership.Role.MEMBER)
+    invitation, token = Invitation.issue(
+        programme=programme, email="invited@example.org", role="member", by=users["lead"]
+    )
+    return {
+        "other_membership": other.pk,
+        "participant": ParticipantFactory(programme=programme).pk,
+        "invitation": invitation.pk,
+        "token": token,
+    }
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_by_id(CASES))
+def test_access(client, case, visitor, users, objects):
+    check_access(client, case, visitor, users, objects)

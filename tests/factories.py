@@ -1,0 +1,79 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from convening.models import (
+    Innovation,
+    Membership,
+    Organisation,
+    Participant,
+    Programme,
+    RoleGroup,
+    Sector,
+    User,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Sector.ACUTE
+    place = "Leeds"
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    summary = "Spreading a model of care across the region."
+    status = Programme.Status.ACTIVE
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class ParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"participant{n}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory)
+    role_group = RoleGroup.CLINICAL
+
+
+class InnovationFactory(DjangoModelFactory):
+    class Meta:
+        model = Innovation
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Innovation {n}")
+    slug = factory.Sequence(lambda n: f"innovation-{n}")
+    summary = "A better way to do something."
