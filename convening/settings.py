@@ -15,14 +15,17 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("change-me")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value (50 characters or more) when DEBUG is off."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-with-debug-off-0123456789abcdefghij"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Behind a proxy the browser's origin is the public one: trust SITE_URL's by default.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "convening",
@@ -232,6 +235,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that never answers must not hold a web worker or a job for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Convening <convening@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -241,7 +246,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed names after collectstatic in production; plain names in development and
 # tests, which serve straight from static/ through the finders.
@@ -262,6 +267,10 @@ WHITENOISE_MANIFEST_STRICT = False
 SERVICE_NAME = "Convening"
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="")
 ORGANISATION_LOGO_URL = env.str("ORGANISATION_LOGO_URL", default="")
+if ORGANISATION_LOGO_URL.startswith("https://"):
+    # The policy allows images from the logo's own origin, and nothing else outside ours.
+    _logo_origin = "/".join(ORGANISATION_LOGO_URL.split("/")[:3])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_logo_origin)
 
 INVITATION_DAYS = 7
 

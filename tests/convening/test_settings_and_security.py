@@ -57,6 +57,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_the_example_placeholder_or_a_short_secret_key():
+    for key in ("change-me-to-a-long-random-string", "too-short"):
+        result = _manage("check", SECRET_KEY=key)
+        assert result.returncode != 0
+        assert "50 characters or more" in result.stderr
+
+
 def test_pages_carry_a_policy_with_no_inline_script_and_no_eval(client):
     response = client.get("/accessibility/")
     policy = response.headers["Content-Security-Policy"]

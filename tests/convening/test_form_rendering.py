@@ -1,0 +1,93 @@
+"""The shared helper renders each kind of Django field through the matching nhsuk macro."""
+
+import datetime
+
+from django import forms
+from django.template import engines
+
+from convening.forms import NhsDateField
+
+
+class EveryKindForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=20, help_text="As it appears on the badge")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    colour = forms.ChoiceField(
+        label="Colour", choices=[("", "Choose"), ("r", "Red"), ("b", "Blue")]
+    )
+    size = forms.ChoiceField(
+        label="Size", choices=[("s", "Small"), ("l", "Large")], widget=forms.RadioSelect
+    )
+    days = forms.MultipleChoiceField(
+        label="Days",
+        choices=[("mon", "Monday"), ("tue", "Tuesday")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agree = forms.BooleanField(label="I agree", required=False)
+    due = NhsDateField(label="Due date", required=False)
+
+
+def _render(form) -> str:
+    template = engines["jinja2"].from_string(
+        '{% from "components/forms.jinja" import form_field, error_summary %}'
+        "{{ error_summary(form) }}"
+        "{% for f in form %}{{ form_field(f) }}{% endfor %}"
+    )
+    return template.render({"form": form})
+
+
+def test_each_widget_gets_its_nhsuk_component():
+    html = _render(EveryKindForm(initial={"due": datetime.date(2026, 3, 27)}))
+    assert 'class="nhsuk-input' in html
+    assert 'id="id_name"' in html
+    assert 'maxlength="20"' in html
+    assert "As it appears on the badge" in html
+    assert 'class="nhsuk-textarea' in html
+    assert 'class="nhsuk-select' in html
+    assert 'class="nhsuk-radios' in html
+    assert 'id="id_size"' in html
+    assert 'class="nhsuk-checkboxes' in html
+    assert 'name="agree"' in html
+    assert 'class="nhsuk-date-input' in html
+    assert 'name="due_day"' in html
+    assert 'value="27"' in html
+    assert 'value="2026"' in html
+
+
+def test_errors_appear_beside_fields_and_in_the_summary_with_links():
+    form = EveryKindForm(
+        data={
+            "name": "x" * 25,
+            "colour": "green",
+            "size": "",
+            "due_day": "31",
+            "due_month": "2",
+            "due_year": "2026",
+        }
+    )
+    assert not form.is_valid()
+    html = _render(form)
+    assert "There is a problem" in html
+    assert 'href="#id_name"' in html
+    assert 'href="#id_due-day"' in html
+    assert "Enter a real date" in html
+    assert html.count("nhsuk-error-message") >= 4
+    assert 'value="xxxxxxxxxxxxxxxxxxxxxxxxx"' in html  # what was typed is kept
+    assert 'value="31"' in html
+
+
+def test_the_date_field_reads_day_month_and_year():
+    field = NhsDateField()
+    assert field.clean(["27", "3", "2026"]) == datetime.date(2026, 3, 27)
+    form = EveryKindForm(
+        data={
+            "name": "a",
+            "colour": "r",
+            "size": "s",
+            "days": ["mon"],
+            "due_day": "27",
+            "due_month": "",
+            "due_year": "2026",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["due"] == ["Enter a day, a month and a year."]
