@@ -161,8 +161,9 @@ def test_jobs_run_in_process_only_when_no_broker_is_configured():
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
 def test_with_redis_configured_the_cache_is_redis():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]
     cache.set("probe", "value", 5)
     assert type(cache).__name__ == "RedisCache"
     assert cache.get("probe") == "value"
