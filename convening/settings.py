@@ -177,8 +177,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS_ENABLED = True  # documented intent; allauth's defaults apply
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Convening: "
+# allauth's rate limits are on by default (failed sign-ins: 10 a minute per address, 5 in five
+# minutes per account); they count in the cache, which is Redis whenever REDIS_URL is set.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Convening"
 # Leads and staff must turn on an authenticator app: on whenever DEBUG is off.
