@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -307,3 +308,15 @@ class OrganisationForm(forms.ModelForm):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or organisation", required=False, max_length=100)
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form, with messages that say which box needs what."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].error_messages.update(
+            required="Enter your email address",
+            invalid="Enter an email address in the correct format, like name@example.org",
+        )
+        self.fields["password"].error_messages["required"] = "Enter your password"

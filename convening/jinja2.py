@@ -11,9 +11,12 @@ from django.middleware.csrf import get_token
 from django.template import engines
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2_fragments import render_block
+
+from .text import render_markdown
 
 
 def environment(**options: Any) -> Environment:
@@ -32,8 +35,12 @@ def environment(**options: Any) -> Environment:
         field=field_params,
         error_summary_items=error_summary_items,
         message_banner=message_banner,
+        when=when,
     )
     env.filters["tag_colour"] = tag_colour
+    env.filters["markdown"] = render_markdown
+    env.filters["local_datetime"] = local_datetime
+    env.filters["local_date"] = local_date
     return env
 
 
@@ -47,6 +54,9 @@ def render_fragment(
     """Render one named block of a page template, with the same context a full page gets."""
     backend = engines["jinja2"]
     full_context: dict[str, Any] = {
+        # Lets a block add out-of-band updates (such as a live region's text) only when it is
+        # sent alone.
+        "fragment": True,
         "request": request,
         "csrf_token": get_token(request),
         "csrf_input": format_html(
@@ -127,6 +137,9 @@ def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, A
             "legend": {"text": str(bound_field.label), "classes": "nhsuk-fieldset__legend--s"}
         }
         params["id"] = bound_field.auto_id
+    if macro in {"radios", "checkboxes", "checkbox"}:
+        # The first input takes the id (idPrefix); the wrapping div must not repeat it.
+        del params["id"]
     params.update(overrides)
     return params
 
@@ -139,8 +152,11 @@ def _html_attributes(bound_field: forms.BoundField) -> dict[str, Any]:
             value = getattr(bound_field.field, "max_length", None)
         if value is not None:
             attributes[key] = str(value)
+    # Radios and checkboxes put attributes on their wrapping div, where aria-required is not
+    # allowed; a group's legend and error say what is needed instead.
     if bound_field.field.required and not isinstance(
-        bound_field.field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple
+        bound_field.field.widget,
+        forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect | forms.MultiWidget,
     ):
         attributes["aria-required"] = "true"
     return attributes
@@ -178,6 +194,8 @@ def _anchor_for(bound_field: forms.BoundField) -> str:
     widget = bound_field.field.widget
     if getattr(widget, "nhsuk_macro", None) == "dateInput":
         return f"{bound_field.auto_id}-day"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return bound_field.auto_id  # the nhsuk macros give the first input this id
     return bound_field.id_for_label or bound_field.auto_id
 
 
@@ -194,6 +212,25 @@ def message_banner(message) -> dict[str, Any]:
     if kind == "success":
         params["type"] = "success"
     return params
+
+
+def local_datetime(value) -> str:
+    """27 March 2026, 14:00 in the service's time zone."""
+    value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}, {value:%H:%M}"
+
+
+def when(starts, ends) -> str:
+    """27 March 2026, 14:00 to 15:30 (or to another day's date and time)."""
+    starts, ends = timezone.localtime(starts), timezone.localtime(ends)
+    end = f"{ends:%H:%M}" if ends.date() == starts.date() else local_datetime(ends)
+    return f"{local_datetime(starts)} to {end}"
+
+
+def local_date(value) -> str:
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
 
 
 _TAG_COLOURS = {

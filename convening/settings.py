@@ -146,8 +146,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
-# Real jobs only: the first arrives with the meeting log (step 2).
-CELERY_BEAT_SCHEDULE: dict = {}
+# Real jobs only. Times are in CELERY_TIMEZONE: the reminders arrive at the start of the day.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE: dict = {
+    "remind-to-log-meetings": {
+        "task": "spaces.tasks.remind_to_log_meetings",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 AUTH_USER_MODEL = "convening.User"
 AUTHENTICATION_BACKENDS = [
@@ -168,6 +175,7 @@ LOGIN_REDIRECT_URL = "programme_list"
 
 # django-allauth: email login, no open sign-up (people join by invitation), codes by email.
 ACCOUNT_ADAPTER = "convening.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "convening.forms.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

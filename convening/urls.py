@@ -43,6 +43,7 @@ urlpatterns = [
         views.organisation_create,
         name="organisation_create",
     ),
+    path("", include("spaces.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

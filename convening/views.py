@@ -330,7 +330,12 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("name", "pk")
     )
     page = Paginator(participants, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    count = page.paginator.count
+    noun = "person" if count == 1 else "people"
     context = {
+        "count_text": f"{count} {noun} found for “{text}”"
+        if text
+        else f"{count} {noun} in this programme",
         "programme": programme,
         "search": search,
         "query": text,

@@ -62,3 +62,9 @@ def check_access(client, case: AccessCase, visitor: str, users: dict, objects: d
             assert not location.startswith("/accounts/login/"), location
     else:
         assert response.status_code == expected, (response.status_code, location)
+
+
+def with_ids(case: AccessCase, objects: dict) -> AccessCase:
+    """The case with {placeholders} in its form data filled in too."""
+    data = {key: str(value).format(**objects) for key, value in case.data.items()}
+    return AccessCase(case.name, case.url, case.expect, case.method, data)

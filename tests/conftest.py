@@ -74,3 +74,19 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def space(programme, facilitator, member):
+    """A space in the programme that the facilitator facilitates and the member belongs to.
+
+    Each user has a participant record in the programme, linked to their account."""
+    from .factories import AdaptiveSpaceFactory, ParticipantFactory, SpaceMemberFactory
+
+    space = AdaptiveSpaceFactory(programme=programme, name="Frailty huddle", slug="frailty-huddle")
+    for user, role in ((facilitator, "facilitator"), (member, "participant")):
+        participant = ParticipantFactory(
+            programme=programme, name=user.name, email=user.email, user=user
+        )
+        SpaceMemberFactory(space=space, participant=participant, role=role)
+    return space

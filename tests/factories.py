@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from convening.models import (
@@ -77,3 +80,47 @@ class InnovationFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Innovation {n}")
     slug = factory.Sequence(lambda n: f"innovation-{n}")
     summary = "A better way to do something."
+
+
+class AdaptiveSpaceFactory(DjangoModelFactory):
+    class Meta:
+        model = "spaces.AdaptiveSpace"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Space {n}")
+    slug = factory.Sequence(lambda n: f"space-{n}")
+    purpose = "A place to learn together."
+    kind = "learning_collaborative"
+
+
+class SpaceMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = "spaces.SpaceMember"
+
+    space = factory.SubFactory(AdaptiveSpaceFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, programme=factory.SelfAttribute("..space.programme")
+    )
+    role = "participant"
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = "spaces.Meeting"
+
+    space = factory.SubFactory(AdaptiveSpaceFactory)
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda meeting: meeting.starts_at + timedelta(hours=1))
+    status = "planned"
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = "spaces.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, programme=factory.SelfAttribute("..meeting.space.programme")
+    )
+    status = "attended"

@@ -34,7 +34,7 @@ def _our_url_names(patterns=None) -> set[str]:
 def _access_cases() -> list:
     cases = []
     for module_info in pkgutil.walk_packages(tests.__path__, "tests."):
-        if module_info.name.endswith(".test_access"):
+        if module_info.name.rsplit(".", 1)[-1].startswith("test_access"):
             cases.extend(importlib.import_module(module_info.name).CASES)
     return cases
 

@@ -69,3 +69,29 @@ if (document.readyState === "loading") {
 } else {
   start(document).catch(console.error);
 }
+
+/*
+ * In a long form with several buttons, Enter in a text box would press the form's first
+ * button. A box marked data-enter-clicks="#button-id" presses that button instead (for
+ * example "Search" in the attendee search), which keeps Enter doing what the person meant.
+ */
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || event.isComposing) return;
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.dataset.enterClicks) return;
+  const button = document.querySelector(box.dataset.enterClicks);
+  if (button instanceof HTMLButtonElement) {
+    event.preventDefault();
+    button.click();
+  }
+});
+
+/*
+ * After an htmx swap the server can say where keyboard focus belongs with the response header
+ * HX-Trigger: {"convening:focus": {"target": "#element-id"}} — for example back to the search
+ * box after adding an attendee, so the next person can be found at once.
+ */
+document.body.addEventListener("convening:focus", (event) => {
+  const target = event.detail && document.querySelector(event.detail.target);
+  if (target instanceof HTMLElement) target.focus();
+});

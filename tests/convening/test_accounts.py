@@ -556,3 +556,10 @@ def test_too_many_requests_get_our_own_page(client, db):
     body = response.content.decode()
     assert "<title>Too many requests – Convening</title>" in body
     assert "Wait a few minutes" in body
+
+
+def test_an_empty_sign_in_says_which_box_needs_what(client, db):
+    body = client.post("/accounts/login/", {"login": "", "password": ""}).content.decode()
+    assert "Enter your email address" in body
+    assert "Enter your password" in body
+    assert "This field is required" not in body

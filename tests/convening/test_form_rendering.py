@@ -91,3 +91,16 @@ def test_the_date_field_reads_day_month_and_year():
     )
     assert not form.is_valid()
     assert form.errors["due"] == ["Enter a day, a month and a year."]
+
+
+def test_no_id_is_used_twice_and_summary_links_reach_the_first_input():
+    import re
+    from collections import Counter
+
+    form = EveryKindForm(data={"name": "", "size": "", "colour": ""})
+    form.is_valid()
+    html = _render(form)
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [name for name, count in ids.items() if count > 1] == []
+    for anchor in re.findall(r'href="#([^"]+)"', html):
+        assert f'id="{anchor}"' in html

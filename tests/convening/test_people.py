@@ -51,7 +51,8 @@ def test_search_by_name_or_organisation(as_user, programme, member, people):
 def test_search_as_you_type_returns_only_the_results_block(as_user, programme, member, people):
     response = as_user(member).get(PEOPLE, {"q": "ben"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="people-results">')
+    assert body.lstrip().startswith('<p id="people-count" hx-swap-oob="innerHTML">1 person found')
+    assert '<div id="people-results">' in body
     assert "<html" not in body
     assert "Ben Walsh" in body
     assert "Aisha Khan" not in body

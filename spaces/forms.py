@@ -1,0 +1,290 @@
+"""Forms for spaces and meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+
+from convening.forms import NhsDateField
+from convening.models import NAME_MAX, Participant, RoleGroup
+from learning.models import LearningEntry
+
+from .models import NOTES_MAX, Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
+
+TOO_LONG = "%(field)s must be %(limit)s characters or fewer"
+
+
+def _too_long(field: str, limit: int) -> str:
+    return TOO_LONG % {"field": field, "limit": f"{limit:,}"}
+
+
+class SpaceForm(forms.ModelForm):
+    class Meta:
+        model = AdaptiveSpace
+        fields = ["name", "purpose", "kind", "ground_rules", "confidentiality", "cadence", "status"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "confidentiality": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "ground_rules": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"name": "Space name", "confidentiality": "Confidentiality"}
+        help_texts = {
+            "purpose": "What the space is for, in a sentence or two.",
+            "ground_rules": "How people agree to behave here.",
+            "confidentiality": "Under the Chatham House rule, notes never say who said what, and "
+            "only the space's members and programme leads can read them.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the space's name", "max_length": _too_long("Name", 200)},
+            "purpose": {"max_length": _too_long("Purpose", 5000)},
+            "ground_rules": {"max_length": _too_long("Ground rules", 5000)},
+            "kind": {
+                "required": "Choose a kind of space",
+                "invalid_choice": "Choose a kind listed",
+            },
+            "confidentiality": {"invalid_choice": "Choose standard or Chatham House"},
+            "status": {"invalid_choice": "Choose active, paused or closed"},
+            "cadence": {"max_length": _too_long("Cadence", 120)},
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def save(self, commit: bool = True) -> AdaptiveSpace:
+        space = super().save(commit=False)
+        space.programme = self.programme
+        if not space.slug:
+            space.slug = _unique_space_slug(self.programme, space.name)
+        if commit:
+            space.save()
+        return space
+
+
+def _unique_space_slug(programme, name: str) -> str:
+    base = slugify(name)[:70] or "space"
+    if base in {"new"}:
+        base = f"{base}-space"
+    taken = set(
+        AdaptiveSpace.objects.filter(programme=programme, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+class ProgrammeParticipantField(forms.ModelChoiceField):
+    """A participant of this programme; anyone else's id is 'not found'."""
+
+    default_error_messages = {
+        "invalid_choice": "That person was not found in this programme",
+    }
+
+    def __init__(self, programme, **kwargs):
+        super().__init__(queryset=Participant.objects.filter(programme=programme), **kwargs)
+
+
+class SpaceMemberForm(forms.Form):
+    participant = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        choices=SpaceMember.Role.choices,
+        initial=SpaceMember.Role.PARTICIPANT,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose facilitator or participant"},
+    )
+
+    def __init__(self, *args, space: AdaptiveSpace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.space = space
+        self.fields["participant"] = ProgrammeParticipantField(
+            space.programme,
+            widget=forms.Select,
+            label="Person",
+            empty_label="Choose a person",
+            error_messages={"required": "Choose a person to add"},
+        )
+
+
+class MeetingPlanForm(forms.ModelForm):
+    """A meeting's title, time, format and place."""
+
+    date = NhsDateField(label="Date", error_messages={"required": "Enter the meeting's date"})
+    start_time = forms.TimeField(
+        label="Start time",
+        help_text="24-hour clock, for example 14:00",
+        error_messages={"required": "Enter a start time", "invalid": "Enter a time like 14:00"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    end_time = forms.TimeField(
+        label="End time",
+        error_messages={"required": "Enter an end time", "invalid": "Enter a time like 15:30"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "format", "location"]
+        widgets = {"format": forms.RadioSelect}
+        error_messages = {
+            "title": {"required": "Enter a title", "max_length": _too_long("Title", 200)},
+            "format": {"invalid_choice": "Choose in person, online or hybrid"},
+            "location": {"max_length": _too_long("Location", 500)},
+        }
+
+    def __init__(self, *args, held: bool = False, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            local_start = timezone.localtime(instance.starts_at)
+            kwargs.setdefault("initial", {}).update(
+                date=local_start.date(),
+                start_time=local_start.time().strftime("%H:%M"),
+                end_time=timezone.localtime(instance.ends_at).time().strftime("%H:%M"),
+            )
+        super().__init__(*args, **kwargs)
+        self.held = held
+
+    def clean(self):
+        data = super().clean()
+        date, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if date and start and end:
+            if end <= start:
+                self.add_error("end_time", "The end time must be after the start time")
+                return data
+            tz = timezone.get_current_timezone()
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(date, start), tz)
+            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(date, end), tz)
+            if self.held and data["starts_at"] > timezone.now():
+                self.add_error(
+                    "date", "A meeting that has not started yet cannot be logged as held"
+                )
+        return data
+
+    def save(self, commit: bool = True) -> Meeting:
+        meeting = super().save(commit=False)
+        meeting.starts_at = self.cleaned_data["starts_at"]
+        meeting.ends_at = self.cleaned_data["ends_at"]
+        if commit:
+            meeting.save()
+        return meeting
+
+
+class MeetingLogForm(forms.ModelForm):
+    """What happened: notes, tensions, decisions and the practices served."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Meeting
+        fields = ["notes", "tensions", "decisions", "practices"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 8}),
+            "tensions": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+            "practices": forms.CheckboxSelectMultiple,
+        }
+        labels = {"tensions": "Tensions and disagreements", "practices": "Practices served"}
+        help_texts = {
+            "notes": "Markdown: **bold**, lists with - or 1., links as [text](address).",
+            "tensions": "Conflicts and disagreements that surfaced, and how they were held.",
+        }
+        error_messages = {
+            "notes": {"max_length": _too_long("Notes", NOTES_MAX)},
+            "tensions": {"max_length": _too_long("Tensions and disagreements", NOTES_MAX)},
+            "decisions": {"max_length": _too_long("Decisions", NOTES_MAX)},
+            "practices": {
+                "invalid_choice": "Choose practices from the list",
+                "invalid_pk_value": "Choose practices from the list",
+            },
+        }
+
+
+class AttendeeStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=Attendance.Status.choices,
+        error_messages={"invalid_choice": "Choose attended, apologies or absent"},
+    )
+
+
+class AddAttendeeForm(forms.Form):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = ProgrammeParticipantField(
+            meeting.space.programme, error_messages={"required": "Choose a person to add"}
+        )
+
+
+class NewPersonForm(forms.ModelForm):
+    """Someone not yet in the programme's people, added while logging a meeting."""
+
+    class Meta:
+        model = Participant
+        fields = ["name", "organisation", "role_group", "consent_recorded"]
+        labels = {
+            "name": "Full name",
+            "consent_recorded": "Agrees to be recorded in meeting notes",
+        }
+        widgets = {"role_group": forms.Select}
+        error_messages = {
+            "name": {
+                "required": "Enter the person's full name",
+                "max_length": _too_long("Name", NAME_MAX),
+            },
+            "role_group": {
+                "required": "Choose a role group",
+                "invalid_choice": "Choose one of the role groups listed",
+            },
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, prefix="new", **kwargs)
+        self.programme = programme
+        self.fields["organisation"].empty_label = "No organisation"
+        self.fields["organisation"].error_messages["invalid_choice"] = (
+            "Choose an organisation from the list"
+        )
+        self.fields["role_group"].choices = [("", "Choose a role group"), *RoleGroup.choices]
+
+
+class ActionForm(forms.ModelForm):
+    due = NhsDateField(label="Due date", required=False)
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "due"]
+        labels = {"title": "Action"}
+        error_messages = {
+            "title": {"required": "Enter the action", "max_length": _too_long("Action", NAME_MAX)},
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, prefix="action", **kwargs)
+        self.fields["owner"] = ProgrammeParticipantField(
+            programme, required=False, label="Owner", empty_label="No owner yet"
+        )
+
+
+class LearningPointForm(forms.ModelForm):
+    class Meta:
+        model = LearningEntry
+        fields = ["title", "kind", "body"]
+        labels = {"title": "Learning point", "body": "What was learned"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "title": {
+                "required": "Give the learning point a title",
+                "max_length": _too_long("Title", NAME_MAX),
+            },
+            "kind": {"invalid_choice": "Choose a kind listed"},
+            "body": {"max_length": _too_long("Text", 50_000)},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="learning", **kwargs)

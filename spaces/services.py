@@ -1,0 +1,126 @@
+"""The meeting log: saving everything a facilitator wrote in one step, and conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from convening.models import Participant
+from learning.models import LearningEntry
+
+from .models import Action, Attendance, Meeting, SpaceMember
+
+LOGGED_FIELDS = ("notes", "tensions", "decisions")
+
+
+@dataclass
+class Conflict:
+    """Someone else saved the meeting first: what they changed, and what they wrote."""
+
+    changed: dict[str, str] = field(default_factory=dict)  # field label -> their saved text
+    practices_changed: bool = False
+    current_version: int = 0
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def save_log(meeting: Meeting, cleaned: dict, *, by, expected_version: int) -> Conflict | None:
+    """Save notes, tensions, decisions and practices, marking the meeting held and logged.
+
+    Returns a Conflict (and saves nothing) when someone saved the meeting since the form was
+    opened.
+    """
+    with transaction.atomic():
+        for name in LOGGED_FIELDS:
+            setattr(meeting, name, cleaned[name])
+        meeting.status = Meeting.Status.HELD
+        meeting.logged_by = meeting.logged_by or by
+        meeting.logged_at = timezone.now()
+        saved = meeting.save_if_unchanged(expected_version)
+        if saved:
+            meeting.practices.set(cleaned["practices"])
+    return None if saved else _conflict(meeting.pk, cleaned)
+
+
+def _conflict(meeting_id: int, cleaned: dict) -> Conflict:
+    current = Meeting.objects.prefetch_related("practices").get(pk=meeting_id)
+    labels = {f.name: f.verbose_name for f in Meeting._meta.fields}
+    changed = {
+        str(labels[name]).capitalize(): getattr(current, name)
+        for name in LOGGED_FIELDS
+        if getattr(current, name) != cleaned[name]
+    }
+    practices_changed = {p.pk for p in current.practices.all()} != {
+        p.pk for p in cleaned["practices"]
+    }
+    return Conflict(changed, practices_changed, current.version)
+
+
+def add_attendee(meeting: Meeting, participant: Participant) -> tuple[Attendance, bool]:
+    """Record someone as attended; adding them twice keeps one row (a database constraint)."""
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(meeting=meeting, participant=participant), True
+    except IntegrityError:
+        return Attendance.objects.get(meeting=meeting, participant=participant), False
+
+
+def add_space_members(meeting: Meeting) -> int:
+    """Add every member of the meeting's space who is not yet recorded; returns how many."""
+    recorded = Attendance.objects.filter(meeting=meeting).values("participant_id")
+    missing = SpaceMember.objects.filter(space_id=meeting.space_id).exclude(
+        participant_id__in=recorded
+    )
+    rows = [Attendance(meeting=meeting, participant_id=m.participant_id) for m in missing]
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def add_action(meeting: Meeting, cleaned: dict) -> Action:
+    return Action.objects.create(
+        programme_id=meeting.space.programme_id,
+        meeting=meeting,
+        title=cleaned["title"],
+        owner=cleaned.get("owner"),
+        due=cleaned.get("due"),
+    )
+
+
+def capture_learning(meeting: Meeting, cleaned: dict, *, by) -> LearningEntry:
+    """A draft learning entry linked to the meeting and its programme."""
+    visibility = (
+        LearningEntry.Visibility.SPACE
+        if meeting.space.is_chatham_house
+        else LearningEntry.Visibility.PROGRAMME
+    )
+    return LearningEntry.objects.create(
+        programme_id=meeting.space.programme_id,
+        source_meeting=meeting,
+        title=cleaned["title"],
+        kind=cleaned["kind"],
+        body=cleaned["body"],
+        author=by,
+        visibility=visibility,
+    )
+
+
+def restore(meeting: Meeting, record, *, expected_version: int) -> bool:
+    """Put the meeting back as it was in a history record; the restore is itself recorded."""
+    with transaction.atomic():
+        for name in (
+            "title",
+            "starts_at",
+            "ends_at",
+            "format",
+            "location",
+            "status",
+            *LOGGED_FIELDS,
+        ):
+            setattr(meeting, name, getattr(record, name))
+        if not meeting.save_if_unchanged(expected_version):
+            return False
+        meeting.practices.set([p.practice_id for p in record.practices.all()])
+    return True

@@ -1,0 +1,628 @@
+"""Planning meetings, and "Log a meeting": one page that records what happened.
+
+Every control on the log page works two ways. With htmx, a control posts to its own small
+endpoint and gets back the block of the page that changed. Without JavaScript, every button is a
+submit button of the one log form: the log view saves everything typed so far, does what the
+button asks, and comes back to the page, so nothing typed is ever lost.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from activities.models import ActivityArea
+from convening.jinja2 import render_fragment
+from convening.models import Participant
+from convening.text import render_markdown
+
+from .. import access, services
+from ..forms import (
+    ActionForm,
+    AddAttendeeForm,
+    AttendeeStatusForm,
+    LearningPointForm,
+    MeetingLogForm,
+    MeetingPlanForm,
+    NewPersonForm,
+)
+from ..models import Attendance, Meeting
+from .spaces import crumbs
+
+LOG_TEMPLATE = "spaces/meeting_log.jinja"
+SEARCH_LIMIT = 20
+
+
+def _meeting_crumbs(space_access) -> list[dict[str, str]]:
+    return crumbs(space_access.programme, space_access.space)
+
+
+# Planning -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
+    return _new_meeting(request, slug, space_slug, held=False)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_log_new(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
+    return _new_meeting(request, slug, space_slug, held=True)
+
+
+def _new_meeting(request, slug, space_slug, *, held: bool) -> HttpResponse:
+    space_access = access.get_space_for_change(request, slug, space_slug)
+    form = MeetingPlanForm(request.POST or None, held=held)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.space = space_access.space
+        meeting.status = Meeting.Status.HELD if held else Meeting.Status.PLANNED
+        meeting.save()
+        if held:
+            return redirect("meeting_log", slug, space_slug, meeting.pk)
+        messages.success(request, f"“{meeting.title}” planned.")
+        return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "spaces/meeting_plan.jinja",
+        {
+            "programme": space_access.programme,
+            "space": space_access.space,
+            "form": form,
+            "held": held,
+            "breadcrumbs": _meeting_crumbs(space_access),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, slug: str, space_slug: str, meeting_id: int) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    form = MeetingPlanForm(request.POST or None, instance=meeting)
+    cancel = request.POST.get("cancel_meeting") == "yes"
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        if cancel:
+            meeting.status = Meeting.Status.CANCELLED
+        if meeting.save_if_unchanged(int(request.POST.get("version", 0) or 0)):
+            messages.success(request, "Meeting cancelled." if cancel else "Meeting details saved.")
+            return redirect(meeting.get_absolute_url())
+        form.add_error(
+            None,
+            "Someone else changed this meeting while you were editing it. "
+            "Check the details below, then save again.",
+        )
+        meeting.refresh_from_db()
+    return render(
+        request,
+        "spaces/meeting_plan.jinja",
+        {
+            "programme": space_access.programme,
+            "space": space_access.space,
+            "meeting": meeting,
+            "form": form,
+            "editing": True,
+            "breadcrumbs": _meeting_crumbs(space_access),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+@require_GET
+def meeting_detail(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_view(request, slug, space_slug, meeting_id)
+    return render(
+        request,
+        "spaces/meeting_detail.jinja",
+        {
+            **_meeting_parts(meeting),
+            "programme": space_access.programme,
+            "space": space_access.space,
+            "meeting": meeting,
+            "access": space_access,
+            "breadcrumbs": _meeting_crumbs(space_access),
+        },
+    )
+
+
+def _meeting_parts(meeting: Meeting) -> dict:
+    """Attendance, practices by area, actions and learning of one meeting: a fixed set of
+    queries whatever their number."""
+    chosen = set(meeting.practices.values_list("pk", flat=True))
+    areas = list(ActivityArea.objects.with_practices())
+    return {
+        "attendances": list(
+            Attendance.objects.filter(meeting=meeting)
+            .select_related("participant__organisation")
+            .order_by("participant__name")
+        ),
+        "areas": areas,
+        "chosen_practices": chosen,
+        "actions": list(meeting.actions.select_related("owner").order_by("pk")),
+        "learning": list(meeting.learning_entries.order_by("pk")),
+    }
+
+
+# The log page ---------------------------------------------------------------------------------
+
+# Buttons of the log form, for the plain (no JavaScript) path.
+SUB_ACTIONS = (
+    "search_attendees",
+    "add_attendee",
+    "add_new_person",
+    "add_space_members",
+    "remove_attendance",
+    "add_action",
+    "add_learning",
+    "preview",
+)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_log(request: HttpRequest, slug: str, space_slug: str, meeting_id: int) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    if request.method == "GET":
+        return _render_log(request, space_access, meeting, query=request.GET.get("q", ""))
+    form = MeetingLogForm(request.POST, instance=meeting)
+    sub_action = next((name for name in SUB_ACTIONS if name in request.POST), None)
+    extra = _sub_forms(request, meeting, sub_action)
+    if sub_action == "preview" or not form.is_valid() or any(f.errors for f in extra.values()):
+        return _render_log(
+            request,
+            space_access,
+            meeting,
+            form=form,
+            previews=sub_action == "preview",
+            status=200 if sub_action == "preview" else 400,
+            **extra,
+        )
+    if meeting.starts_at > timezone.now():
+        form.add_error(
+            None,
+            "This meeting has not started yet, so it cannot be logged as held. "
+            "Change its date first.",
+        )
+        return _render_log(request, space_access, meeting, form=form, status=400, **extra)
+    conflict = services.save_log(
+        meeting, form.cleaned_data, by=request.user, expected_version=form.cleaned_data["version"]
+    )
+    if conflict:
+        return _render_log(
+            request, space_access, meeting, form=form, conflict=conflict, status=409, **extra
+        )
+    _save_status_changes(request, meeting)
+    anchor = _do_sub_action(request, meeting, sub_action, extra)
+    if sub_action is None:
+        messages.success(request, f"“{meeting.title}” saved.")
+        return redirect(meeting.get_absolute_url())
+    url = reverse("meeting_log", args=[slug, space_slug, meeting.pk])
+    if sub_action == "search_attendees":
+        url += "?" + urlencode({"q": request.POST.get("q", "")})
+    return redirect(f"{url}#{anchor}")
+
+
+def _sub_forms(request, meeting, sub_action) -> dict:
+    """Bind the inline forms that the pressed button needs (plain path)."""
+    programme = meeting.space.programme
+    forms = {}
+    if sub_action == "add_new_person":
+        forms["new_person_form"] = NewPersonForm(request.POST, programme=programme)
+    if sub_action == "add_action":
+        forms["action_form"] = ActionForm(request.POST, programme=programme)
+    if sub_action == "add_learning":
+        forms["learning_form"] = LearningPointForm(request.POST)
+    if sub_action == "add_attendee":
+        forms["attendee_form"] = AddAttendeeForm(
+            {"participant": request.POST.get("add_attendee")}, meeting=meeting
+        )
+    return forms
+
+
+def _save_status_changes(request, meeting) -> None:
+    """Attendance statuses edited in the plain form (each row's select)."""
+    for attendance in Attendance.objects.filter(meeting=meeting):
+        value = request.POST.get(f"status-{attendance.pk}")
+        if value and value != attendance.status and value in Attendance.Status.values:
+            attendance.status = value
+            attendance.save(update_fields=["status"])
+
+
+def _do_sub_action(request, meeting, sub_action, forms) -> str:
+    if sub_action == "add_attendee":
+        services.add_attendee(meeting, forms["attendee_form"].cleaned_data["participant"])
+    elif sub_action == "add_new_person":
+        person = _create_person(request, forms["new_person_form"])
+        services.add_attendee(meeting, person)
+    elif sub_action == "add_space_members":
+        services.add_space_members(meeting)
+    elif sub_action == "remove_attendance":
+        Attendance.objects.filter(
+            meeting=meeting, pk=request.POST.get("remove_attendance")
+        ).delete()
+    elif sub_action == "add_action":
+        services.add_action(meeting, forms["action_form"].cleaned_data)
+        return "actions"
+    elif sub_action == "add_learning":
+        services.capture_learning(meeting, forms["learning_form"].cleaned_data, by=request.user)
+        return "learning"
+    return "attendees"
+
+
+def _create_person(request, form: NewPersonForm) -> Participant:
+    person = form.save(commit=False)
+    person.programme = form.programme
+    person.stamp_consent(request.user)
+    person.save()
+    return person
+
+
+def _render_log(
+    request,
+    space_access,
+    meeting,
+    *,
+    form=None,
+    query="",
+    previews=False,
+    conflict=None,
+    status=200,
+    **forms,
+) -> HttpResponse:
+    programme = space_access.programme
+    form = form or MeetingLogForm(instance=meeting, initial={"version": meeting.version})
+    if conflict:
+        # The next save, after reading what changed, goes on top of the other person's.
+        form.data = form.data.copy()
+        form.data["version"] = str(conflict.current_version)
+    context = {
+        **_meeting_parts(meeting),
+        "programme": programme,
+        "space": space_access.space,
+        "meeting": meeting,
+        "form": form,
+        "conflict": conflict,
+        "previews": previews,
+        "query": query,
+        "search_results": _search(meeting, query) if query else None,
+        "new_person_form": forms.get("new_person_form") or NewPersonForm(programme=programme),
+        "action_form": forms.get("action_form") or ActionForm(programme=programme),
+        "learning_form": forms.get("learning_form") or LearningPointForm(),
+        "attendee_form": forms.get("attendee_form"),
+        "status_choices": Attendance.Status.choices,
+        "breadcrumbs": _meeting_crumbs(space_access),
+    }
+    return render(request, LOG_TEMPLATE, context, status=status)
+
+
+def _search(meeting: Meeting, query: str) -> list[Participant]:
+    recorded = Attendance.objects.filter(meeting=meeting).values("participant_id")
+    return list(
+        Participant.objects.filter(programme_id=meeting.space.programme_id)
+        .matching(query)
+        .exclude(pk__in=recorded)
+        .select_related("organisation")
+        .order_by("name")[:SEARCH_LIMIT]
+    )
+
+
+# htmx endpoints: each returns the block of the log page that changed ----------------------------
+
+
+def _fragment_base(space_access, meeting) -> dict:
+    return {"programme": space_access.programme, "space": space_access.space, "meeting": meeting}
+
+
+def _fragment(request, space_access, meeting, block: str, **extra) -> HttpResponse:
+    context = {
+        **_meeting_parts(meeting),
+        **_fragment_base(space_access, meeting),
+        "status_choices": Attendance.Status.choices,
+        **extra,
+    }
+    # 422 for a form with errors: htmx is configured (base.jinja) to swap it in all the same.
+    return render_fragment(
+        request, LOG_TEMPLATE, block, context, status=422 if extra.get("invalid") else 200
+    )
+
+
+def _focus(response: HttpResponse, selector: str) -> HttpResponse:
+    """Tell the page where keyboard focus belongs after the swap (static/js/app.mjs)."""
+    return trigger_client_event(response, "convening:focus", {"target": selector})
+
+
+def _back_to_log(meeting, anchor: str) -> HttpResponse:
+    space = meeting.space
+    return redirect(
+        reverse("meeting_log", args=[space.programme.slug, space.slug, meeting.pk]) + f"#{anchor}"
+    )
+
+
+@require_GET
+def attendee_search(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    query = request.GET.get("q", "").strip()[:100]
+    if not request.htmx:
+        return redirect(reverse("meeting_log", args=[slug, space_slug, meeting_id]) + f"?q={query}")
+    return render_fragment(
+        request,
+        LOG_TEMPLATE,
+        "attendee_results",
+        {
+            "programme": space_access.programme,
+            "space": space_access.space,
+            "meeting": meeting,
+            "query": query,
+            "search_results": _search(meeting, query) if query else None,
+        },
+    )
+
+
+@require_POST
+def attendee_add(request: HttpRequest, slug: str, space_slug: str, meeting_id: int) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    form = AddAttendeeForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        raise Http404(form.errors["participant"][0])
+    attendance, created = services.add_attendee(meeting, form.cleaned_data["participant"])
+    name = attendance.participant.name
+    notice = f"{name} added." if created else f"{name} was already on the list."
+    if request.htmx:
+        response = _fragment(request, space_access, meeting, "attendees", attendee_notice=notice)
+        query = request.POST.get("q", "").strip()[:100]
+        if query:
+            # The search results, refreshed out of band, no longer offer the person just added.
+            results = render_fragment(
+                request,
+                LOG_TEMPLATE,
+                "attendee_results",
+                {
+                    "programme": space_access.programme,
+                    "space": space_access.space,
+                    "meeting": meeting,
+                    "query": query,
+                    "search_results": _search(meeting, query),
+                    "results_out_of_band": True,
+                },
+            )
+            response.content += results.content
+        return _focus(response, "#attendee-q")
+    messages.success(request, notice)
+    return _back_to_log(meeting, "attendees")
+
+
+@require_POST
+def attendee_new_person(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    form = NewPersonForm(request.POST, programme=space_access.programme)
+    if not form.is_valid():
+        if request.htmx:
+            response = _fragment(
+                request, space_access, meeting, "new_person", new_person_form=form, invalid=True
+            )
+            return reswap(retarget(response, "#new-person-block"), "outerHTML")
+        return _render_log(request, space_access, meeting, new_person_form=form, status=400)
+    person = _create_person(request, form)
+    services.add_attendee(meeting, person)
+    notice = f"{person.name} added to the programme's people and to this meeting."
+    if request.htmx:
+        response = _fragment(request, space_access, meeting, "attendees", attendee_notice=notice)
+        fresh_form = render_fragment(
+            request,
+            LOG_TEMPLATE,
+            "new_person",
+            {
+                **_fragment_base(space_access, meeting),
+                "new_person_form": NewPersonForm(programme=space_access.programme),
+                "new_person_out_of_band": True,
+            },
+        )
+        response.content += fresh_form.content
+        return _focus(response, "#attendees-heading")
+    messages.success(request, notice)
+    return _back_to_log(meeting, "attendees")
+
+
+@require_POST
+def attendees_add_space_members(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    added = services.add_space_members(meeting)
+    notice = f"{added} space {'member' if added == 1 else 'members'} added."
+    if request.htmx:
+        return _fragment(request, space_access, meeting, "attendees", attendee_notice=notice)
+    messages.success(request, notice)
+    return _back_to_log(meeting, "attendees")
+
+
+def _attendance_for_change(request, slug, space_slug, meeting_id, attendance_id):
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    attendance = (
+        Attendance.objects.filter(meeting=meeting, pk=attendance_id)
+        .select_related("participant")
+        .first()
+    )
+    if attendance is None:
+        raise Http404("No such attendee of this meeting")
+    return space_access, meeting, attendance
+
+
+@require_POST
+def attendance_update(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int, attendance_id: int
+) -> HttpResponse:
+    space_access, meeting, attendance = _attendance_for_change(
+        request, slug, space_slug, meeting_id, attendance_id
+    )
+    form = AttendeeStatusForm(
+        {"status": request.POST.get(f"status-{attendance.pk}", request.POST.get("status"))}
+    )
+    if form.is_valid():
+        attendance.status = form.cleaned_data["status"]
+        attendance.save(update_fields=["status"])
+        notice = f"{attendance.participant.name}: {attendance.get_status_display().lower()}."
+    else:
+        notice = form.errors["status"][0]
+    if request.htmx:
+        return _fragment(request, space_access, meeting, "attendees", attendee_notice=notice)
+    messages.success(request, notice) if form.is_valid() else messages.error(request, notice)
+    return _back_to_log(meeting, "attendees")
+
+
+@require_POST
+def attendance_remove(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int, attendance_id: int
+) -> HttpResponse:
+    space_access, meeting, attendance = _attendance_for_change(
+        request, slug, space_slug, meeting_id, attendance_id
+    )
+    attendance.delete()
+    notice = f"{attendance.participant.name} removed from the list."
+    if request.htmx:
+        return _fragment(request, space_access, meeting, "attendees", attendee_notice=notice)
+    messages.success(request, notice)
+    return _back_to_log(meeting, "attendees")
+
+
+@require_POST
+def meeting_action_add(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    form = ActionForm(request.POST, programme=space_access.programme)
+    if form.is_valid():
+        action = services.add_action(meeting, form.cleaned_data)
+        notice, form = (
+            f"Action “{action.title}” added.",
+            ActionForm(programme=space_access.programme),
+        )
+    else:
+        notice = None
+    if request.htmx:
+        response = _fragment(
+            request,
+            space_access,
+            meeting,
+            "actions",
+            action_form=form,
+            action_notice=notice,
+            invalid=notice is None,
+        )
+        # Back to the first box: ready for the next one, or to mend the one with an error.
+        return _focus(response, "#id_action-title")
+    if notice is None:
+        return _render_log(request, space_access, meeting, action_form=form, status=400)
+    messages.success(request, notice)
+    return _back_to_log(meeting, "actions")
+
+
+@require_POST
+def meeting_learning_add(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    form = LearningPointForm(request.POST)
+    if form.is_valid():
+        entry = services.capture_learning(meeting, form.cleaned_data, by=request.user)
+        notice, form = f"Learning point “{entry.title}” saved as a draft.", LearningPointForm()
+    else:
+        notice = None
+    if request.htmx:
+        response = _fragment(
+            request,
+            space_access,
+            meeting,
+            "learning",
+            learning_form=form,
+            learning_notice=notice,
+            invalid=notice is None,
+        )
+        # Back to the first box: ready for the next one, or to mend the one with an error.
+        return _focus(response, "#id_learning-title")
+    if notice is None:
+        return _render_log(request, space_access, meeting, learning_form=form, status=400)
+    messages.success(request, notice)
+    return _back_to_log(meeting, "learning")
+
+
+@require_POST
+def markdown_preview(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    field = request.POST.get("field", "notes")
+    if field not in services.LOGGED_FIELDS:
+        raise Http404("No such field")
+    html = render_markdown(request.POST.get(field, "")[: Meeting._meta.get_field(field).max_length])
+    body = html or "<p>Nothing to preview yet.</p>"
+    return HttpResponse(f'<div class="convening-preview">{body}</div>')
+
+
+# History --------------------------------------------------------------------------------------
+
+
+@require_GET
+def meeting_history(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int
+) -> HttpResponse:
+    space_access, meeting = access.get_meeting_for_view(request, slug, space_slug, meeting_id)
+    records = list(meeting.history.select_related("history_user").order_by("-history_id")[:100])
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changed = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["version", "log_reminder_sent_at"])
+            changed = [_label(change.field) for change in delta.changes]
+        changes.append({"record": newer, "changed": changed})
+    return render(
+        request,
+        "spaces/meeting_history.jinja",
+        {
+            "programme": space_access.programme,
+            "space": space_access.space,
+            "meeting": meeting,
+            "access": space_access,
+            "changes": changes,
+            "breadcrumbs": _meeting_crumbs(space_access),
+        },
+    )
+
+
+def _label(name: str) -> str:
+    try:
+        return str(Meeting._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a history-only field has no label of ours
+        return name.replace("_", " ").capitalize()
+
+
+@require_POST
+def meeting_restore(
+    request: HttpRequest, slug: str, space_slug: str, meeting_id: int, history_id: int
+) -> HttpResponse:
+    _space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
+    record = meeting.history.filter(history_id=history_id).first()
+    if record is None:
+        raise Http404("No such version of this meeting")
+    if services.restore(meeting, record, expected_version=meeting.version):
+        messages.success(request, "The meeting is back as it was in that version.")
+    else:
+        messages.error(request, "Someone changed the meeting at the same moment. Try again.")
+    return redirect("meeting_history", slug, space_slug, meeting.pk)

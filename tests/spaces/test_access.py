@@ -1,0 +1,167 @@
+"""Who may open and change spaces, meetings and actions (DESIGN section 5)."""
+
+import pytest
+
+from tests.access import (
+    LOGIN,
+    OK,
+    VISITORS,
+    AccessCase,
+    cases_by_id,
+    check_access,
+    programme_case,
+    with_ids,
+)
+from tests.factories import (
+    AttendanceFactory,
+    MeetingFactory,
+    ParticipantFactory,
+    SpaceMemberFactory,
+)
+
+P = "/programmes/virtual-wards"
+S = P + "/spaces/frailty-huddle"
+M = S + "/meetings/{meeting}"
+LOG = M + "/log"
+CHANGERS = ("lead", "facilitator")
+SIGNED_IN_OK = {**dict.fromkeys(VISITORS, OK), "anonymous": LOGIN}
+PLAN = {
+    "title": "Monthly huddle",
+    "date_day": "1",
+    "date_month": "3",
+    "date_year": "2026",
+    "start_time": "10:00",
+    "end_time": "11:00",
+    "format": "online",
+}
+
+
+def change(name, url, **kwargs):
+    return programme_case(name, url, change_roles=CHANGERS, **kwargs)
+
+
+CASES = [
+    AccessCase("my_spaces", "/my-spaces/", SIGNED_IN_OK),
+    programme_case("space_list", P + "/spaces/"),
+    programme_case("space_create", P + "/spaces/new/", view=False),
+    programme_case(
+        "space_create",
+        P + "/spaces/new/",
+        method="post",
+        data={
+            "name": "New space",
+            "kind": "huddle",
+            "confidentiality": "standard",
+            "status": "active",
+        },
+    ),
+    programme_case("space_detail", S + "/"),
+    change("space_edit", S + "/edit/", view=False),
+    change(
+        "space_edit",
+        S + "/edit/",
+        method="post",
+        data={
+            "name": "Renamed",
+            "kind": "huddle",
+            "confidentiality": "standard",
+            "status": "active",
+        },
+    ),
+    change(
+        "space_member_add",
+        S + "/members/add/",
+        method="post",
+        data={"participant": "{participant}", "role": "participant"},
+    ),
+    change("space_member_remove", S + "/members/{space_member}/remove/", method="post"),
+    change("meeting_plan", S + "/meetings/plan/", view=False),
+    change("meeting_plan", S + "/meetings/plan/", method="post", data=PLAN),
+    change("meeting_log_new", S + "/meetings/log/", view=False),
+    change("meeting_log_new", S + "/meetings/log/", method="post", data=PLAN),
+    programme_case("meeting_detail", M + "/"),
+    change("meeting_edit", M + "/edit/", view=False),
+    change("meeting_edit", M + "/edit/", method="post", data={**PLAN, "version": "1"}),
+    change("meeting_log", LOG + "/", view=False),
+    change(
+        "meeting_log",
+        LOG + "/",
+        method="post",
+        data={"version": "1", "notes": "Good", "tensions": "", "decisions": ""},
+    ),
+    change("attendee_search", LOG + "/attendees/search/?q=a", view=False),
+    change(
+        "attendee_add",
+        LOG + "/attendees/add/",
+        method="post",
+        data={"participant": "{participant}"},
+    ),
+    change(
+        "attendee_new_person",
+        LOG + "/attendees/new-person/",
+        method="post",
+        data={"new-name": "Jo New", "new-role_group": "clinical"},
+    ),
+    change("attendees_add_space_members", LOG + "/attendees/add-space-members/", method="post"),
+    change(
+        "attendance_update",
+        LOG + "/attendees/{attendance}/",
+        method="post",
+        data={"status": "apologies"},
+    ),
+    change("attendance_remove", LOG + "/attendees/{attendance}/remove/", method="post"),
+    change(
+        "meeting_action_add",
+        LOG + "/actions/add/",
+        method="post",
+        data={"action-title": "Write it up"},
+    ),
+    change(
+        "meeting_learning_add",
+        LOG + "/learning/add/",
+        method="post",
+        data={"learning-title": "Huddles work", "learning-kind": "insight"},
+    ),
+    programme_case("meeting_history", M + "/history/"),
+    change("meeting_restore", M + "/history/{history}/restore/", method="post"),
+    programme_case("action_list", P + "/actions/"),
+    change("action_done", P + "/actions/{action}/done/", method="post"),
+]
+# The preview only renders what was posted; it is still for those who may change the meeting.
+PREVIEW = change(
+    "markdown_preview",
+    LOG + "/preview/",
+    method="post",
+    data={"field": "notes", "notes": "**hello**"},
+)
+PREVIEW.expect.update({"lead": 200, "facilitator": 200})
+CASES.append(PREVIEW)
+
+
+@pytest.fixture
+def users(lead, facilitator, member, outsider):
+    return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
+
+
+@pytest.fixture
+def objects(programme, space, users):
+    from spaces.models import Action
+
+    meeting = MeetingFactory(space=space, status="held")
+    attendance = AttendanceFactory(meeting=meeting)
+    other = SpaceMemberFactory(space=space)
+    action = Action.objects.create(programme=programme, meeting=meeting, title="Do it")
+    return {
+        "meeting": meeting.pk,
+        "attendance": attendance.pk,
+        "space_member": other.pk,
+        "participant": ParticipantFactory(programme=programme).pk,
+        "history": meeting.history.earliest().history_id,
+        "action": action.pk,
+    }
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_by_id(CASES))
+def test_access(client, case, visitor, users, objects):
+    check_access(client, with_ids(case, objects), visitor, users, objects)

@@ -1,0 +1,456 @@
+"""Planning meetings and "Log a meeting": one page, htmx and plain, losing nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from activities.models import Practice
+from convening.models import Participant
+from learning.models import LearningEntry
+from spaces.models import Action, Attendance, Meeting
+from tests.factories import (
+    AttendanceFactory,
+    MeetingFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+    SpaceMemberFactory,
+)
+
+SPACE = "/programmes/virtual-wards/spaces/frailty-huddle/"
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def meeting(space):
+    return MeetingFactory(space=space, title="March huddle", status="held")
+
+
+def log_url(meeting, tail=""):
+    return f"{SPACE}meetings/{meeting.pk}/log/{tail}"
+
+
+def log_data(meeting, **extra):
+    data = {"version": str(meeting.version), "notes": "", "tensions": "", "decisions": ""}
+    data.update(extra)
+    return data
+
+
+def _plan(**overrides):
+    data = {
+        "title": "April huddle",
+        "date_day": "1",
+        "date_month": "4",
+        "date_year": "2026",
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "format": "online",
+    }
+    data.update(overrides)
+    return data
+
+
+# Planning ----------------------------------------------------------------------------------
+
+
+def test_planning_a_meeting(as_user, space, facilitator):
+    future = timezone.localdate() + timedelta(days=30)
+    response = as_user(facilitator).post(
+        SPACE + "meetings/plan/",
+        _plan(date_day=future.day, date_month=future.month, date_year=future.year),
+    )
+    meeting = Meeting.objects.get()
+    assert response.headers["Location"] == f"{SPACE}meetings/{meeting.pk}/"
+    assert meeting.status == "planned"
+    assert timezone.localtime(meeting.starts_at).hour == 10
+
+
+def test_end_before_start_is_refused_and_the_input_kept(as_user, space, facilitator):
+    response = as_user(facilitator).post(
+        SPACE + "meetings/plan/", _plan(start_time="11:00", end_time="10:00")
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The end time must be after the start time" in body
+    assert 'value="April huddle"' in body
+    assert not Meeting.objects.exists()
+
+
+def test_a_future_meeting_cannot_be_logged_as_held(as_user, space, facilitator):
+    future = timezone.localdate() + timedelta(days=2)
+    response = as_user(facilitator).post(
+        SPACE + "meetings/log/",
+        _plan(date_day=future.day, date_month=future.month, date_year=future.year),
+    )
+    assert response.status_code == 400
+    assert "cannot be logged as held" in response.content.decode()
+
+
+def test_log_a_meeting_starts_with_when_it_was_then_opens_the_log(as_user, space, facilitator):
+    response = as_user(facilitator).post(SPACE + "meetings/log/", _plan(date_year="2025"))
+    meeting = Meeting.objects.get()
+    assert meeting.status == "held"
+    assert response.headers["Location"] == log_url(meeting)
+
+
+def test_an_impossible_date_is_explained(as_user, space, facilitator):
+    response = as_user(facilitator).post(
+        SPACE + "meetings/plan/", _plan(date_day="31", date_month="2")
+    )
+    assert "Enter a real date" in response.content.decode()
+
+
+# Attendees ---------------------------------------------------------------------------------
+
+
+def test_search_as_you_type_returns_matching_people_not_yet_recorded(
+    as_user, meeting, facilitator, programme
+):
+    ParticipantFactory(programme=programme, name="Priya Search")
+    recorded = ParticipantFactory(programme=programme, name="Priya Already")
+    AttendanceFactory(meeting=meeting, participant=recorded)
+    ParticipantFactory(programme=ProgrammeFactory(), name="Priya Elsewhere")
+    response = as_user(facilitator).get(log_url(meeting, "attendees/search/"), {"q": "priya"}, **HX)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="attendee-results"')
+    assert "Priya Search" in body
+    assert "Priya Already" not in body
+    assert "Priya Elsewhere" not in body
+
+
+def test_adding_an_attendee_by_htmx_returns_the_list_and_sends_focus_back(
+    as_user, meeting, facilitator, programme
+):
+    person = ParticipantFactory(programme=programme, name="Ravi Added")
+    response = as_user(facilitator).post(
+        log_url(meeting, "attendees/add/"), {"participant": person.pk, "q": "ravi"}, **HX
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<p id="attendee-notice" hx-swap-oob="innerHTML">')
+    assert '<div id="attendees-block">' in body
+    assert "Ravi Added added." in body
+    assert 'hx-swap-oob="true"' in body  # the search results are refreshed too
+    assert "#attendee-q" in response.headers["HX-Trigger"]
+    assert Attendance.objects.get(meeting=meeting).participant == person
+
+
+def test_the_same_person_added_twice_is_one_row(as_user, meeting, facilitator, programme):
+    person = ParticipantFactory(programme=programme)
+    client = as_user(facilitator)
+    client.post(log_url(meeting, "attendees/add/"), {"participant": person.pk}, **HX)
+    response = client.post(log_url(meeting, "attendees/add/"), {"participant": person.pk}, **HX)
+    assert "was already on the list" in response.content.decode()
+    assert Attendance.objects.filter(meeting=meeting, participant=person).count() == 1
+
+
+def test_an_attendee_from_another_programme_is_not_found(as_user, meeting, facilitator):
+    stranger = ParticipantFactory(programme=ProgrammeFactory())
+    response = as_user(facilitator).post(
+        log_url(meeting, "attendees/add/"), {"participant": stranger.pk}, **HX
+    )
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_adding_a_new_person_inline(as_user, meeting, facilitator, programme):
+    response = as_user(facilitator).post(
+        log_url(meeting, "attendees/new-person/"),
+        {"new-name": "Nia Newcomer", "new-role_group": "patient", "new-consent_recorded": "on"},
+        **HX,
+    )
+    person = Participant.objects.get(name="Nia Newcomer")
+    assert person.programme == programme
+    assert person.consent_recorded is True
+    assert person.consent_updated_by == facilitator
+    assert Attendance.objects.filter(meeting=meeting, participant=person).exists()
+    assert "Nia Newcomer added to the programme" in response.content.decode()
+
+
+def test_a_new_person_with_errors_keeps_what_was_typed(as_user, meeting, facilitator):
+    response = as_user(facilitator).post(
+        log_url(meeting, "attendees/new-person/"),
+        {"new-name": "Half Typed", "new-role_group": "wizard"},
+        **HX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == "#new-person-block"
+    assert "Choose one of the role groups listed" in body
+    assert 'value="Half Typed"' in body
+
+
+def test_add_all_space_members_and_change_and_remove(as_user, meeting, space, facilitator):
+    client = as_user(facilitator)
+    client.post(log_url(meeting, "attendees/add-space-members/"), **HX)
+    assert Attendance.objects.filter(meeting=meeting).count() == 2
+    client.post(log_url(meeting, "attendees/add-space-members/"), **HX)
+    assert Attendance.objects.filter(meeting=meeting).count() == 2
+    attendance = Attendance.objects.filter(meeting=meeting).first()
+    client.post(
+        log_url(meeting, f"attendees/{attendance.pk}/"),
+        {f"status-{attendance.pk}": "apologies"},
+        **HX,
+    )
+    attendance.refresh_from_db()
+    assert attendance.status == "apologies"
+    response = client.post(
+        log_url(meeting, f"attendees/{attendance.pk}/"), {"status": "asleep"}, **HX
+    )
+    assert "Choose attended, apologies or absent" in response.content.decode()
+    client.post(log_url(meeting, f"attendees/{attendance.pk}/remove/"), **HX)
+    assert Attendance.objects.filter(meeting=meeting).count() == 1
+
+
+def test_the_database_keeps_one_attendance_per_person(meeting, programme):
+    from django.db import IntegrityError, transaction
+
+    person = ParticipantFactory(programme=programme)
+    AttendanceFactory(meeting=meeting, participant=person)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AttendanceFactory(meeting=meeting, participant=person)
+
+
+# The whole log, plain and htmx -------------------------------------------------------------
+
+
+def test_save_meeting_saves_notes_practices_and_marks_it_logged(as_user, meeting, facilitator):
+    practices = list(Practice.objects.order_by("pk")[:2])
+    response = as_user(facilitator).post(
+        log_url(meeting),
+        log_data(
+            meeting,
+            notes="- first\n- second",
+            decisions="Go ahead",
+            practices=[p.pk for p in practices],
+        ),
+    )
+    assert response.headers["Location"] == f"{SPACE}meetings/{meeting.pk}/"
+    meeting.refresh_from_db()
+    assert meeting.notes == "- first\n- second"
+    assert set(meeting.practices.all()) == set(practices)
+    assert meeting.logged_by == facilitator
+    assert meeting.logged_at is not None
+    assert meeting.version == 2
+
+
+def test_without_javascript_every_button_saves_what_was_typed_first(
+    as_user, meeting, facilitator, programme
+):
+    person = ParticipantFactory(programme=programme, name="Plain Person")
+    client = as_user(facilitator)
+    response = client.post(
+        log_url(meeting),
+        log_data(meeting, notes="Typed before adding", add_attendee=str(person.pk)),
+    )
+    assert response.headers["Location"] == log_url(meeting) + "#attendees"
+    meeting.refresh_from_db()
+    assert meeting.notes == "Typed before adding"
+    assert Attendance.objects.filter(meeting=meeting, participant=person).exists()
+    client.post(
+        log_url(meeting),
+        log_data(
+            meeting,
+            notes="More",
+            add_action="1",
+            **{"action-title": "Send the slides", "action-owner": person.pk},
+        ),
+    )
+    assert Action.objects.get(meeting=meeting).owner == person
+    client.post(
+        log_url(meeting),
+        log_data(
+            Meeting.objects.get(pk=meeting.pk),
+            notes="More",
+            add_learning="1",
+            **{
+                "learning-title": "Huddles need a chair",
+                "learning-kind": "insight",
+                "learning-body": "Someone must hold time.",
+            },
+        ),
+    )
+    entry = LearningEntry.objects.get()
+    assert (entry.status, entry.source_meeting, entry.programme) == ("draft", meeting, programme)
+
+
+def test_plain_search_button_comes_back_with_results(as_user, meeting, facilitator, programme):
+    ParticipantFactory(programme=programme, name="Findable Fran")
+    client = as_user(facilitator)
+    response = client.post(log_url(meeting), log_data(meeting, q="fran", search_attendees="1"))
+    assert response.headers["Location"] == log_url(meeting) + "?q=fran#attendees"
+    assert "Findable Fran" in client.get(log_url(meeting), {"q": "fran"}).content.decode()
+
+
+def test_actions_and_learning_by_htmx(as_user, meeting, facilitator):
+    client = as_user(facilitator)
+    response = client.post(log_url(meeting, "actions/add/"), {"action-title": "Book a room"}, **HX)
+    assert "Action “Book a room” added." in response.content.decode()
+    response = client.post(log_url(meeting, "actions/add/"), {"action-title": ""}, **HX)
+    assert response.status_code == 422
+    assert "Enter the action" in response.content.decode()
+    response = client.post(
+        log_url(meeting, "learning/add/"),
+        {"learning-title": "Patients chaired well", "learning-kind": "success_story"},
+        **HX,
+    )
+    assert "saved as a draft" in response.content.decode()
+    assert LearningEntry.objects.get().kind == "success_story"
+
+
+def test_an_action_owner_from_another_programme_is_not_found(as_user, meeting, facilitator):
+    stranger = ParticipantFactory(programme=ProgrammeFactory())
+    response = as_user(facilitator).post(
+        log_url(meeting, "actions/add/"), {"action-title": "X", "action-owner": stranger.pk}, **HX
+    )
+    assert "That person was not found in this programme" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_notes_over_fifty_thousand_characters_are_refused_and_kept(as_user, meeting, facilitator):
+    long_notes = "n" * 50_001
+    response = as_user(facilitator).post(log_url(meeting), log_data(meeting, notes=long_notes))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Notes must be 50,000 characters or fewer" in body
+    assert long_notes in body
+    meeting.refresh_from_db()
+    assert meeting.notes == ""
+
+
+def test_an_unknown_practice_is_refused(as_user, meeting, facilitator):
+    response = as_user(facilitator).post(log_url(meeting), log_data(meeting, practices=["999999"]))
+    assert "Choose practices from the list" in response.content.decode()
+
+
+def test_markdown_is_rendered_harmless(as_user, meeting, facilitator, member):
+    evil = (
+        "- one\n- two\n\n<script>alert(1)</script><iframe src='https://x'></iframe>"
+        "<a href='javascript:alert(1)' onclick='steal()' hx-get='/x' hx-trigger='load'>link</a>"
+        "<img src=x onerror=alert(1)>"
+    )
+    as_user(facilitator).post(log_url(meeting), log_data(meeting, notes=evil))
+    body = as_user(member).get(f"{SPACE}meetings/{meeting.pk}/").content.decode()
+    notes = body.split('class="convening-notes"')[1].split("</div>")[0]
+    assert '<ul class="nhsuk-list nhsuk-list--bullet">' in notes
+    for danger in (
+        "<script",
+        "<iframe",
+        "onclick",
+        "onerror",
+        "hx-get",
+        "hx-trigger",
+        "javascript:",
+        "<img",
+    ):
+        assert danger not in notes
+
+
+def test_preview_renders_markdown_by_htmx_and_without_javascript(as_user, meeting, facilitator):
+    client = as_user(facilitator)
+    response = client.post(
+        log_url(meeting, "preview/"), {"field": "notes", "notes": "**bold**"}, **HX
+    )
+    assert "<strong>bold</strong>" in response.content.decode()
+    response = client.post(log_url(meeting), log_data(meeting, notes="*soft*", preview="notes"))
+    assert "<em>soft</em>" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.notes == ""  # a preview saves nothing
+
+
+# No lost writes ----------------------------------------------------------------------------
+
+
+def test_the_second_of_two_editors_gets_a_conflict_and_keeps_their_text(
+    as_user, meeting, facilitator, lead
+):
+    first = log_data(meeting, notes="Alice's notes")
+    second = log_data(meeting, notes="Bob's notes, typed at the same time")
+    as_user(lead).post(log_url(meeting), first)
+    response = as_user(facilitator).post(log_url(meeting), second)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this meeting while you were writing" in body
+    assert "<p>Alice's notes</p>" in body  # what they saved, rendered
+    assert "Bob&#39;s notes, typed at the same time" in body  # what this person typed
+    meeting.refresh_from_db()
+    assert meeting.notes == "Alice's notes"
+    assert 'name="version" value="2"' in body
+    as_user(facilitator).post(log_url(meeting), {**second, "version": "2"})
+    meeting.refresh_from_db()
+    assert meeting.notes == "Bob's notes, typed at the same time"
+
+
+def test_history_lists_changes_and_a_facilitator_restores_a_version(as_user, meeting, facilitator):
+    client = as_user(facilitator)
+    client.post(log_url(meeting), log_data(meeting, notes="Version one"))
+    meeting.refresh_from_db()
+    client.post(log_url(meeting), log_data(meeting, notes="Version two"))
+    body = client.get(f"{SPACE}meetings/{meeting.pk}/history/").content.decode()
+    assert "Notes" in body
+    assert "Facilitator Person" in body
+    record = meeting.history.filter(notes="Version one").first()
+    client.post(f"{SPACE}meetings/{meeting.pk}/history/{record.history_id}/restore/")
+    meeting.refresh_from_db()
+    assert meeting.notes == "Version one"
+    assert meeting.history.first().notes == "Version one"
+
+
+# Chatham House -----------------------------------------------------------------------------
+
+
+def test_chatham_house_notes_are_for_space_members_and_name_no_one(
+    as_user, meeting, space, facilitator, member, lead, programme
+):
+    space.confidentiality = "chatham_house"
+    space.save()
+    as_user(facilitator).post(log_url(meeting), log_data(meeting, notes="Frank views shared"))
+    as_user(facilitator).post(
+        log_url(meeting, "learning/add/"),
+        {"learning-title": "Candour helps", "learning-kind": "insight"},
+        **HX,
+    )
+    assert LearningEntry.objects.get().visibility == "space"
+    detail = f"{SPACE}meetings/{meeting.pk}/"
+    assert "Frank views shared" in as_user(member).get(detail).content.decode()
+    assert "Frank views shared" in as_user(lead).get(detail).content.decode()
+    not_in_space = ParticipantFactory(programme=programme).user
+    from tests.factories import MembershipFactory, UserFactory
+
+    outsider_member = UserFactory()
+    MembershipFactory(programme=programme, user=outsider_member, role="member")
+    body = as_user(outsider_member).get(detail).content.decode()
+    assert "Frank views shared" not in body
+    assert "Candour helps" not in body
+    history = as_user(lead).get(detail + "history/").content.decode()
+    assert "Facilitator Person" not in history
+    assert "A facilitator" in history
+    assert not_in_space is None
+
+
+# Actions -----------------------------------------------------------------------------------
+
+
+def test_open_actions_are_marked_done_by_their_owner(as_user, meeting, programme, member):
+    owner = Participant.objects.get(user=member)
+    action = Action.objects.create(
+        programme=programme, meeting=meeting, title="Share slides", owner=owner
+    )
+    client = as_user(member)
+    assert "Share slides" in client.get("/programmes/virtual-wards/actions/").content.decode()
+    response = client.post(f"/programmes/virtual-wards/actions/{action.pk}/done/", **HX)
+    assert "marked done" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert "Share slides" not in client.get("/programmes/virtual-wards/actions/").content.decode()
+
+
+def test_space_members_added_by_a_facilitator_appear_on_the_log(
+    as_user, meeting, space, facilitator
+):
+    SpaceMemberFactory(space=space)
+    body = as_user(facilitator).get(log_url(meeting)).content.decode()
+    assert "Add all space members" in body
+    assert "Save meeting" in body
+    assert "Add attendee" in body
+    assert "Add a new person" in body
+    assert "Capture learning" in body

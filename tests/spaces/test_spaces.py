@@ -1,0 +1,123 @@
+"""Adaptive spaces: adding, editing, members, the mix and "My spaces"."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from spaces.models import AdaptiveSpace, SpaceMember
+from tests.factories import (
+    AdaptiveSpaceFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+)
+
+SPACES = "/programmes/virtual-wards/spaces/"
+SPACE = SPACES + "frailty-huddle/"
+VALID = {
+    "name": "Falls collaborative",
+    "kind": "learning_collaborative",
+    "confidentiality": "chatham_house",
+    "status": "active",
+    "cadence": "Monthly",
+}
+
+
+def test_lead_adds_a_space(as_user, programme, lead):
+    response = as_user(lead).post(SPACES + "new/", VALID)
+    space = AdaptiveSpace.objects.get()
+    assert response.headers["Location"] == "/programmes/virtual-wards/spaces/falls-collaborative/"
+    assert space.is_chatham_house
+    assert space.programme == programme
+
+
+def test_bad_space_input_is_explained_and_kept(as_user, programme, lead):
+    data = {**VALID, "name": "S" * 201, "kind": "party", "purpose": "Keep this purpose"}
+    response = as_user(lead).post(SPACES + "new/", data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Name must be 200 characters or fewer" in body
+    assert "Choose a kind listed" in body
+    assert "Keep this purpose" in body
+    assert not AdaptiveSpace.objects.exists()
+
+
+def test_two_spaces_with_one_name_get_different_addresses(as_user, programme, lead):
+    client = as_user(lead)
+    client.post(SPACES + "new/", VALID)
+    client.post(SPACES + "new/", VALID)
+    slugs = sorted(AdaptiveSpace.objects.values_list("slug", flat=True))
+    assert slugs == ["falls-collaborative", "falls-collaborative-2"]
+
+
+def test_the_spaces_facilitator_edits_it(as_user, space, facilitator):
+    response = as_user(facilitator).post(SPACE + "edit/", {**VALID, "name": "Huddle two"})
+    assert response.status_code == 302
+    space.refresh_from_db()
+    assert space.name == "Huddle two"
+    assert space.slug == "frailty-huddle"
+
+
+def test_a_facilitator_of_another_space_cannot_edit_this_one(
+    as_user, programme, facilitator, space
+):
+    other = AdaptiveSpaceFactory(programme=programme, slug="elsewhere")
+    assert as_user(facilitator).get(f"{SPACES}{other.slug}/edit/").status_code == 403
+
+
+def test_adding_and_removing_members(as_user, space, facilitator, programme):
+    person = ParticipantFactory(programme=programme, name="Zoe Added")
+    client = as_user(facilitator)
+    client.post(SPACE + "members/add/", {"participant": person.pk, "role": "participant"})
+    member = SpaceMember.objects.get(space=space, participant=person)
+    response = client.post(
+        SPACE + "members/add/", {"participant": person.pk, "role": "facilitator"}, follow=True
+    )
+    assert "already a member of this space" in response.content.decode()
+    assert SpaceMember.objects.filter(space=space, participant=person).count() == 1
+    client.post(f"{SPACE}members/{member.pk}/remove/")
+    assert not SpaceMember.objects.filter(pk=member.pk).exists()
+
+
+def test_a_person_from_another_programme_cannot_be_added(as_user, space, facilitator):
+    stranger = ParticipantFactory(programme=ProgrammeFactory())
+    response = as_user(facilitator).post(
+        SPACE + "members/add/", {"participant": stranger.pk, "role": "participant"}
+    )
+    assert response.status_code == 400
+    assert "That person was not found in this programme" in response.content.decode()
+    assert not SpaceMember.objects.filter(participant=stranger).exists()
+
+
+def test_an_unknown_role_in_a_space_is_refused(as_user, space, facilitator, programme):
+    person = ParticipantFactory(programme=programme)
+    response = as_user(facilitator).post(
+        SPACE + "members/add/", {"participant": person.pk, "role": "boss"}
+    )
+    assert "Choose facilitator or participant" in response.content.decode()
+
+
+def test_the_mix_shows_who_is_missing(as_user, space, member, programme):
+    ParticipantFactory(
+        programme=programme, role_group="patient", organisation=OrganisationFactory(sector="vcse")
+    )
+    body = as_user(member).get(SPACE).content.decode()
+    assert "Who is in the room, and who is missing" in body
+    assert (
+        "Voluntary and community sector" in body.split("Sectors in the programme but not here")[1]
+    )
+    assert "Patient / carer / public" in body.split("Role groups in the programme but not here")[1]
+
+
+def test_my_spaces_lists_my_spaces_with_next_and_last_meeting(as_user, space, member, programme):
+    AdaptiveSpaceFactory(programme=programme, name="Not mine")
+    soon = timezone.now() + timedelta(days=3)
+    MeetingFactory(space=space, starts_at=soon, ends_at=soon + timedelta(hours=1))
+    past = timezone.now() - timedelta(days=9)
+    MeetingFactory(space=space, starts_at=past, ends_at=past + timedelta(hours=1), status="held")
+    body = as_user(member).get("/my-spaces/").content.decode()
+    assert "Frailty huddle" in body
+    assert "Not mine" not in body
+    assert "None planned" not in body
+    assert "None yet" not in body
