@@ -584,13 +584,20 @@ def meeting_history(
     request: HttpRequest, slug: str, space_slug: str, meeting_id: int
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_view(request, slug, space_slug, meeting_id)
-    records = list(meeting.history.select_related("history_user").order_by("-history_id")[:100])
+    records = list(
+        meeting.history.select_related("history_user")
+        .prefetch_related("historicalmeeting_practices_set")
+        .order_by("-history_id")[:100]
+    )
     changes = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changed = []
         if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["version", "log_reminder_sent_at"])
+            # Practices are compared from the prefetched rows: diffing them asks per record.
+            delta = newer.diff_against(older, excluded_fields=HISTORY_NOT_SHOWN)
             changed = [_label(change.field) for change in delta.changes]
+            if _practice_ids(newer) != _practice_ids(older):
+                changed.append("Practices served")
         changes.append({"record": newer, "changed": changed})
     return render(
         request,
@@ -604,6 +611,13 @@ def meeting_history(
             "breadcrumbs": _meeting_crumbs(space_access),
         },
     )
+
+
+HISTORY_NOT_SHOWN = ["version", "log_reminder_sent_at", "practices"]
+
+
+def _practice_ids(record) -> set[int]:
+    return {row.practice_id for row in record.historicalmeeting_practices_set.all()}
 
 
 def _label(name: str) -> str:

@@ -454,3 +454,13 @@ def test_space_members_added_by_a_facilitator_appear_on_the_log(
     assert "Add attendee" in body
     assert "Add a new person" in body
     assert "Capture learning" in body
+
+
+def test_history_says_when_the_practices_served_changed(as_user, meeting, facilitator):
+    client = as_user(facilitator)
+    client.post(log_url(meeting), log_data(meeting, notes="Same"))
+    meeting.refresh_from_db()
+    practice = Practice.objects.first()
+    client.post(log_url(meeting), log_data(meeting, notes="Same", practices=[practice.pk]))
+    body = client.get(f"{SPACE}meetings/{meeting.pk}/history/").content.decode()
+    assert "Practices served" in body
