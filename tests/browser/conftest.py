@@ -5,6 +5,7 @@ pytest-django's live server in a transactional database. `serialized_rollback` r
 the data migrations made (the activity areas) after each test, so later tests still see them.
 """
 
+import importlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -74,6 +75,23 @@ def browser(playwright_instance):
         skip_or_fail(f"Playwright could not launch {CHROMIUM}: {error}")
     yield browser
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _the_ten_areas(transactional_db):
+    """The activity areas and practices that the data migration makes.
+
+    `serialized_rollback` does not bring them back after the first browser test of a session:
+    once Playwright's event loop runs in this thread, Django hands out a new connection for it,
+    which has no serialized copy of the database to restore. So recreate them when missing.
+    """
+    from django.apps import apps
+
+    from activities.models import Practice
+
+    if not Practice.objects.exists():
+        migration = importlib.import_module("activities.migrations.0002_the_ten_areas")
+        migration.create_areas(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -168,3 +168,10 @@ def test_sign_in_error_state_passes_axe(page, visitor):
     expect(summary).to_be_visible()
     expect(summary.locator("a[href='#id_login']")).to_be_visible()
     visitor.assert_every_page_passed()
+
+
+def test_the_activity_areas_are_there_in_every_browser_test(db):
+    from activities.models import ActivityArea, Practice
+
+    assert ActivityArea.objects.count() == 10
+    assert Practice.objects.count() == 23
