@@ -53,5 +53,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Server time and queries of the key pages at region scale (PostgreSQL when DATABASE_URL is set;
+# otherwise its own SQLite file, var/bench.sqlite3). Builds the data on first use.
+bench: install-dev
+	$(BIN)/python scripts/bench.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

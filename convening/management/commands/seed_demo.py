@@ -1,5 +1,9 @@
 """Demo data for `make run`: a believable (fictional) region with two programmes.
 
+Each programme has three or four adaptive spaces with a year of monthly meetings: logged ones
+with attendance, notes, tensions, decisions, practices, actions and draft learning; one or two
+held but not yet logged (for the reminder job); and two planned.
+
 Idempotent: every row is found by its natural key before it is created, so running it again
 changes nothing. Refuses to run when DEBUG is off, so it can never touch a real deployment.
 """
@@ -7,13 +11,16 @@ changes nothing. Refuses to run when DEBUG is off, so it can never touch a real 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from inspect import cleandoc
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from activities.models import Practice
 from convening.models import (
     Adoption,
     AdoptionEvent,
@@ -27,6 +34,8 @@ from convening.models import (
     Sector,
     User,
 )
+from learning.models import LearningEntry
+from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 DEMO_PASSWORD = "convening-demo-2026"  # noqa: S105 - demo accounts exist only with DEBUG on
 DEMO_ACCOUNTS = [
@@ -190,6 +199,1179 @@ PROGRAMMES = [
 ]
 
 
+# Adaptive spaces, meetings, actions and learning -----------------------------------------------
+#
+# Notes never name a person, so the same sessions read correctly in a Chatham House space.
+
+
+@dataclass(frozen=True)
+class Session:
+    """What one logged meeting covered: its notes, tensions, decisions, the practices it served
+    (area.practice codes), the actions agreed and one learning point (title, kind, body)."""
+
+    title: str
+    practices: tuple[str, ...]
+    notes: str
+    tensions: str
+    decisions: str
+    actions: tuple[str, ...]
+    learning: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class SpaceSpec:
+    name: str
+    slug: str
+    kind: str
+    purpose: str
+    cadence: str
+    meeting_label: str
+    format: str
+    location: str
+    starts: time
+    minutes: int
+    sessions: tuple[Session, ...]
+    confidentiality: str = AdaptiveSpace.Confidentiality.STANDARD
+    # Sectors the other members come from (None: any); how many of them.
+    sectors: tuple[str, ...] | None = None
+    size: int = 10
+    # The demo accounts in the space (index into DEMO_ACCOUNTS -> space role).
+    demo_members: tuple[tuple[int, str], ...] = ()
+    # When no demo account facilitates: role groups to pick the facilitator from.
+    facilitator_role_groups: tuple[str, ...] = ()
+
+
+FACILITATOR = SpaceMember.Role.FACILITATOR
+PARTICIPANT = SpaceMember.Role.PARTICIPANT
+STANDARD_RULES = (
+    "- Share the real picture, not the polished one.\n"
+    "- Challenge ideas, not people.\n"
+    "- Data shared here stays in the room until its owner agrees to share it more widely."
+)
+CHATHAM_HOUSE_RULES = (
+    "- Chatham House rule: use what is said here, but never say who said it.\n"
+    "- Notes record themes and decisions, never names.\n"
+    "- Anything said about patients or residents stays anonymous."
+)
+
+S = Session
+FRAILTY_ROUND = (
+    S(
+        "Round of updates from each site",
+        ("4.1", "5.1"),
+        cleandoc("""
+            Each site gave a five-minute update on where it has got to.
+
+            - **Aireford**: average length of stay on the ward is down to just over four days;
+              GP referrals are rising steadily.
+            - **Calderbridge**: two nurses recruited; weekend medical cover is still the gap.
+            - **Halsworth**: first patients admitted this month, with pharmacy input agreed for
+              two sessions a week.
+
+            Occupancy figures were compared, and it became clear that sites count them
+            differently.
+        """),
+        "Some sites see occupancy as the measure their boards care about; others think avoided "
+        "admissions tell the real story, and worry that chasing occupancy will pull in patients "
+        "who do not need a virtual ward.",
+        "- Report both occupancy and avoided admissions, using the regional definitions, from "
+        "next month.\n- Each site shares a one-page summary before every meeting.",
+        ("Circulate the regional data definitions to every site", "Send the first site summary"),
+        (
+            "Agree data definitions before comparing sites",
+            "insight",
+            "Comparing occupancy between sites was misleading until everyone counted the same "
+            "way. Agreeing definitions first saved an argument about whose ward was working.",
+        ),
+    ),
+    S(
+        "Looking at the data together",
+        ("4.2", "5.1", "3.1"),
+        cleandoc("""
+            The group went through the regional dashboard together.
+
+            - Referrals are up across the region, but a third still come from one hospital.
+            - Readmissions within 30 days are similar to those after an ordinary admission.
+            - Few referrals come from care homes or the ambulance service.
+
+            Most of the time went on why step-up referrals from the community are so low.
+        """),
+        "Hospital and primary care colleagues read the low step-up numbers differently: as GPs "
+        "not yet trusting the ward, or as a referral route too slow to use in a busy surgery.",
+        "- Look at ten recent community referrals in detail before the next meeting.\n"
+        "- Show step-up and step-down admissions as separate lines on the dashboard.",
+        (
+            "Pull ten recent community referrals for a case review",
+            "Ask the ICB analytics team to split step-up and step-down counts",
+        ),
+        (
+            "Step-up referrals lag behind step-down",
+            "barrier",
+            "Most patients still reach the virtual ward after a hospital stay rather than "
+            "instead of one. Community referrers describe the route as slow and uncertain, which "
+            "is what the pathway work now needs to fix.",
+        ),
+    ),
+    S(
+        "Hearing from a patient and a carer",
+        ("8.1", "1.4", "7.1"),
+        cleandoc("""
+            A former patient and a carer described their time on the virtual ward.
+
+            - Being at home made it easier to keep to normal routines, and sleep was better.
+            - The first night was frightening: nobody was sure who to ring if things got worse.
+            - Equipment arrived late on the first day and took two calls to sort out.
+
+            The group reflected on how small practical details decide whether people feel safe
+            at home.
+        """),
+        "A frank discussion about whether the ward asks too much of unpaid carers, and whether "
+        "that cost is counted anywhere.",
+        "- Every patient and carer gets one phone number, printed on a card, on day one.\n"
+        "- Carers are asked how they are coping at each review.",
+        (
+            "Design a day-one card with the single contact number",
+            "Add a carer check-in question to the daily review template",
+        ),
+        (
+            "Give carers one number to ring from the first hour",
+            "enabler",
+            "Patients and carers felt safe at home once they knew exactly who to ring, day or "
+            "night. A printed card with one number, left by the phone, did more than the leaflet.",
+        ),
+    ),
+    S(
+        "What is getting in the way",
+        ("9.1", "2.1"),
+        cleandoc("""
+            An open session on the barriers each team is facing.
+
+            1. Weekend medical cover is still fragile in two places.
+            2. Sign-off for sharing records with the ambulance service is still outstanding.
+            3. Community nursing is stretched, and visits are being squeezed.
+
+            Each barrier was rated for how much it holds back spread, and who is best placed to
+            shift it.
+        """),
+        "Disagreement over whether to slow the roll-out until staffing is secure, or to keep "
+        "going and accept a smaller ward for now.",
+        "- Keep going with the roll-out, at a smaller size where staffing is thin.\n"
+        "- Escalate the information sharing agreement to the ICB digital board.",
+        (
+            "Escalate the information sharing agreement to the ICB digital board",
+            "Draft a weekend cover rota shared between two sites",
+        ),
+        (
+            "Information governance took longer than the clinical set-up",
+            "barrier",
+            "Agreeing how records are shared with the ambulance service took months longer than "
+            "training the team. Starting the paperwork alongside recruitment would have saved "
+            "time.",
+        ),
+    ),
+    S(
+        "Planning the next quarter",
+        ("5.2", "10.2"),
+        cleandoc("""
+            The group reviewed last quarter's plan and agreed priorities for the next three
+            months.
+
+            - Finish the step-up pathway and test it with two GP practices.
+            - Bring care homes into the collaborative.
+            - Agree what each site reports to its board.
+
+            A short discussion on meeting more often over the winter.
+        """),
+        "Some wanted to add more sites this quarter; others felt the current sites need to be "
+        "stable first.",
+        "- No new sites this quarter; the next wave starts in the spring.\n"
+        "- Meet every three weeks over the winter, then go back to monthly.",
+        (
+            "Update the spread plan with the agreed priorities",
+            "Invite two care home managers to the next meeting",
+        ),
+        (
+            "Stabilise before adding sites",
+            "insight",
+            "Sites that joined before the first wave was stable took longer to get going, "
+            "because the people who could support them were still firefighting. Spreading in "
+            "waves worked better.",
+        ),
+    ),
+    S(
+        "Celebrating progress and sharing stories",
+        ("8.2", "4.1"),
+        cleandoc("""
+            A lighter session to mark the ward's first full year.
+
+            - More than a thousand patients have been cared for at home across the region.
+            - Staff from three sites told short stories of patients they were proud to have
+              kept at home.
+            - Two short clips were filmed for the ICB newsletter.
+
+            The group thanked the teams who kept the ward open through the winter.
+        """),
+        "A worry that celebrating loudly hides the sites that are still struggling.",
+        "- Share the stories in the ICB newsletter, with the patients' consent.\n"
+        "- Hold a short learning event for sites yet to start.",
+        ("Gather written consent for the patient stories", "Book a venue for the learning event"),
+        (
+            "Stories persuade boards where numbers alone do not",
+            "success_story",
+            "Two short patient stories, told alongside the figures, did more to win support at "
+            "a trust board than the dashboard had done in six months.",
+        ),
+    ),
+)
+
+FALLS_ROUND = (
+    S(
+        "Round of updates from each home",
+        ("4.1", "5.1"),
+        cleandoc("""
+            Each care home gave a short update.
+
+            - **Moorside**: the daily huddle has run for six months; falls are down by about a
+              quarter.
+            - **Three new homes** started huddles this month and are finding the timing hard.
+            - **One home** paused its huddle during a staffing crisis and restarted last week.
+
+            A short huddle held every day beats a longer one held now and then.
+        """),
+        "Some managers feel falls figures are compared unfairly between homes with very "
+        "different residents.",
+        "- Compare each home with itself over time, not with other homes.\n"
+        "- Homes share a monthly run chart.",
+        ("Send each home a run chart template", "Collect the first month of run charts"),
+        (
+            "Compare each home with itself over time",
+            "insight",
+            "Comparing falls between homes with very different residents made people defensive. "
+            "Run charts of each home against its own past turned the talk to improvement.",
+        ),
+    ),
+    S(
+        "Looking at the falls data together",
+        ("4.2", "9.1"),
+        cleandoc("""
+            The group looked at the regional falls data together.
+
+            - Most falls happen between 4pm and 8pm, around the evening shift change.
+            - Ambulance call-outs to falls have dropped in homes running the huddle.
+            - Data from homes outside the programme is patchy.
+        """),
+        "Whether homes outside the programme should be asked to share data before they join.",
+        "- Homes that want to can move the huddle to just before the evening shift change.\n"
+        "- Do not ask homes outside the programme for data yet.",
+        ("Test an evening huddle in two homes",),
+        (
+            "Most falls cluster around the evening shift change",
+            "insight",
+            "Falls peaked between 4pm and 8pm. Homes that moved their huddle to just before the "
+            "evening shift change saw the biggest drop.",
+        ),
+    ),
+    S(
+        "Hearing from residents and families",
+        ("8.1", "7.1", "1.4"),
+        cleandoc("""
+            A resident and a resident's daughter spoke about falls and the fear of falling.
+
+            - Fear of falling had stopped the resident walking to the dining room.
+            - The family wanted to hear about near misses, not only falls.
+            - Small changes, such as a night light and a chair by the bed, made a difference.
+        """),
+        "Balancing residents' freedom to move around with keeping them safe.",
+        "- Huddles ask about fear of falling as well as risk.\n"
+        "- Families are told about near misses when the resident agrees.",
+        ("Add a fear-of-falling question to the huddle prompt card",),
+        (
+            "Ask about fear of falling, not only risk",
+            "adaptation",
+            "Residents who are afraid of falling move less and become frailer. One question "
+            "about fear of falling in the huddle changed what staff noticed.",
+        ),
+    ),
+    S(
+        "What is getting in the way",
+        ("9.1", "2.2"),
+        cleandoc("""
+            An open session on barriers.
+
+            1. Agency staff do not know about the huddle.
+            2. Managers struggle to protect ten minutes on busy days.
+            3. Physiotherapy advice takes weeks to arrive.
+        """),
+        "Whether the huddle should be required, or left to each home.",
+        "- The huddle stays voluntary but expected; homes say when it did not happen.\n"
+        "- The huddle goes on the agency staff induction sheet.",
+        (
+            "Add the huddle to the agency staff induction sheet",
+            "Ask community physiotherapy about a faster advice line",
+        ),
+        (
+            "Agency staff need to know about the huddle",
+            "barrier",
+            "In homes that rely on agency staff, the huddle lapsed on days when regular staff "
+            "were off. A line in the agency induction sheet helped.",
+        ),
+    ),
+    S(
+        "Planning the next phase",
+        ("5.2", "10.2", "6.1"),
+        cleandoc("""
+            The group planned the next phase of spread.
+
+            - Ten more homes have asked to join.
+            - The Moorside team can support two new homes a month.
+            - Funding for the falls lead post ends in the autumn.
+        """),
+        "Spreading faster, against keeping the support that made Moorside work.",
+        "- Add two homes a month, each with a buddy home.\n"
+        "- Make the case to the ICB for funding the falls lead post.",
+        ("Pair each new home with a buddy home", "Draft the case for funding the falls lead post"),
+        (
+            "New homes do better with a buddy home",
+            "enabler",
+            "Homes with a buddy home to visit and phone got their huddle going in about half the "
+            "time of those without one.",
+        ),
+    ),
+    S(
+        "Celebrating progress",
+        ("8.2",),
+        cleandoc("""
+            A session to mark the huddle's progress.
+
+            - Homes shared stories of residents who are walking again.
+            - The ambulance service reported fewer call-outs to falls from taking-part homes.
+            - Certificates went to homes that have run the huddle for three months.
+        """),
+        "Some homes felt left out of the celebration because they have only just started.",
+        "- Include new homes in the next celebration, whatever their figures.\n"
+        "- Share the stories in the ICB newsletter.",
+        ("Write the newsletter piece with two homes",),
+        (
+            "Residents walking again is the story that spreads",
+            "success_story",
+            "Stories of residents walking to the dining room again persuaded more managers to "
+            "join than the falls figures did.",
+        ),
+    ),
+)
+
+FRAILTY_SPACES = (
+    SpaceSpec(
+        name="Virtual ward learning collaborative",
+        slug="virtual-ward-learning-collaborative",
+        kind=AdaptiveSpace.Kind.LEARNING_COLLABORATIVE,
+        purpose="Teams setting up or running frailty virtual wards share what works, test "
+        "changes together and compare their data.",
+        cadence="Monthly, second Tuesday",
+        meeting_label="Collaborative meeting",
+        format=Meeting.Format.HYBRID,
+        location="Calderbridge Royal Infirmary, Education Centre room 2, and Microsoft Teams",
+        starts=time(10, 0),
+        minutes=120,
+        size=11,
+        demo_members=((1, FACILITATOR), (0, PARTICIPANT), (2, PARTICIPANT)),
+        sessions=(
+            S(
+                "Launching the collaborative: what we want to learn together",
+                ("1.1", "6.2", "7.2"),
+                cleandoc("""
+                    The first meeting of the collaborative.
+
+                    - Agreed the shared aim: every place in the region offers a frailty virtual
+                      ward by the end of next year.
+                    - Each site named one thing it wants to learn from the others.
+                    - Went through the core components of the Aireford model and what sites may
+                      adapt.
+                """),
+                "Some sites felt the Aireford model was presented as the only right way. The "
+                "group agreed that adapting it is expected, as long as the core components stay.",
+                "- Meet monthly, hybrid, hosted by a different site each time.\n"
+                "- Ground rules agreed (see the space page).",
+                ("Write up the shared aim and send it round", "Each site to name its lead"),
+                (
+                    "Name what is core and what can change from the first meeting",
+                    "adaptation",
+                    "Setting out the core components and the adaptable elements on day one "
+                    "stopped the collaborative becoming a debate about copying one hospital.",
+                ),
+            ),
+            S(
+                "Testing a single point of access",
+                ("3.2", "10.1"),
+                cleandoc("""
+                    Two sites shared their first tests of a single point of access.
+
+                    - One uses the community hub's existing phone line; the other set up a new
+                      line staffed by the ward.
+                    - Both saw faster decisions, but the new line struggles to cover evenings.
+                    - The plan-do-study-act cycles were reviewed together.
+                """),
+                "Whether the single point of access must be run by the ward itself, or can sit "
+                "with an existing hub.",
+                "- Either model is fine, provided a senior clinician decides within the hour.\n"
+                "- Both sites run one more test cycle and report back.",
+                (
+                    "Run one more test cycle of the single point of access",
+                    "Write down the decision-within-the-hour standard",
+                ),
+                (
+                    "The single point of access can sit with an existing hub",
+                    "adaptation",
+                    "A site that used its community hub's phone line got going faster than one "
+                    "that built a new line. What mattered was a senior decision within the hour.",
+                ),
+            ),
+            S(
+                "Medicines on the virtual ward",
+                ("9.1", "3.3"),
+                cleandoc("""
+                    Pharmacy colleagues joined to talk about medicines at home.
+
+                    - Medicines reconciliation on day one happens in only half of cases.
+                    - Intravenous antibiotics at home work well where community nursing has room.
+                    - There is no shared approach to controlled drugs at home.
+                """),
+                "Pharmacy and nursing see the day-one gap differently: nobody clearly owns it.",
+                "- Pharmacy owns reconciliation on day one, with a remote option at weekends.\n"
+                "- A regional guide to controlled drugs at home will be drafted.",
+                (
+                    "Draft a regional guide to controlled drugs on the virtual ward",
+                    "Set up remote medicines reconciliation at weekends",
+                ),
+                (
+                    "Decide who owns medicines reconciliation before go-live",
+                    "barrier",
+                    "Where nobody owned medicines reconciliation on the first day, it happened "
+                    "in only half of cases. Naming pharmacy as the owner fixed it within a month.",
+                ),
+            ),
+            S(
+                "Bringing care homes in",
+                ("8.1", "1.3", "3.1"),
+                cleandoc("""
+                    Care home managers joined the collaborative for the first time.
+
+                    - Care homes are keen, but worry about being left with the risk if a
+                      resident gets worse overnight.
+                    - Staff turnover makes training hard to keep up.
+                    - The monitoring kit may need to be simpler for care home use.
+                """),
+                "Care homes and the ward team see overnight responsibility differently.",
+                "- The virtual ward stays clinically responsible for every resident on the "
+                "ward, day and night.\n- A short training video replaces the face-to-face session.",
+                (
+                    "Record a short training video for care home staff",
+                    "Write to care homes setting out overnight responsibility",
+                ),
+                (
+                    "Care homes need clarity about overnight responsibility",
+                    "enabler",
+                    "Care homes agreed to take part once it was written down that the virtual "
+                    "ward stays clinically responsible overnight.",
+                ),
+            ),
+        ),
+    ),
+    SpaceSpec(
+        name="Frailty clinical leads' circle",
+        slug="frailty-clinical-leads-circle",
+        kind=AdaptiveSpace.Kind.COMMUNITY_OF_PRACTICE,
+        confidentiality=AdaptiveSpace.Confidentiality.CHATHAM_HOUSE,
+        purpose="A confidential space for the consultants, matrons and advanced practitioners "
+        "who lead virtual wards to talk candidly about clinical risk, workload and what keeps "
+        "them awake at night.",
+        cadence="Monthly, first Thursday, online",
+        meeting_label="Leads' circle",
+        format=Meeting.Format.ONLINE,
+        location="Microsoft Teams (link in the calendar invitation)",
+        starts=time(13, 0),
+        minutes=60,
+        sectors=(Sector.ACUTE, Sector.COMMUNITY, Sector.PRIMARY_CARE, Sector.MENTAL_HEALTH),
+        size=8,
+        demo_members=((1, FACILITATOR),),
+        sessions=(
+            S(
+                "What keeps us awake at night",
+                ("1.2", "2.1"),
+                cleandoc("""
+                    An open conversation about clinical risk on the virtual ward.
+
+                    - Several leads described the weight of being responsible for patients they
+                      cannot see.
+                    - Escalation out of hours was the most common worry.
+                    - The group shared how they decide when a patient is too unwell for the ward.
+                """),
+                "Views differ on how much risk is acceptable at home: some feel the ward is too "
+                "cautious and turns patients away, others that it takes patients who belong in "
+                "hospital.",
+                "- Build shared exclusion criteria from the cases discussed.\n"
+                "- Nothing said here is attributed to anyone.",
+                ("Draft shared exclusion criteria from the cases discussed",),
+                (
+                    "Leads need a confidential place to talk about risk",
+                    "insight",
+                    "Clinical leads had nowhere else to talk openly about the risk of caring for "
+                    "acutely unwell people at home. Candour came easily once nothing was "
+                    "attributed.",
+                ),
+            ),
+            S(
+                "Senior review: in person or remote?",
+                ("3.2", "10.1"),
+                cleandoc("""
+                    How daily senior review is done.
+
+                    - Practice ranges from a daily visit to a video review with a nurse at the
+                      bedside.
+                    - Remote review saves time, but some leads feel they miss things.
+                    - No site has audited the difference.
+                """),
+                "A real disagreement about whether remote senior review is safe for the frailest "
+                "patients.",
+                "- Remote review is acceptable, with a face-to-face review within 48 hours of "
+                "admission.\n- Two sites audit a month of reviews.",
+                ("Audit a month of senior reviews at two sites",),
+                (
+                    "Combine remote review with one early face-to-face visit",
+                    "adaptation",
+                    "Daily senior review can be remote for most patients if there is one "
+                    "face-to-face review early in the stay. This keeps the core component while "
+                    "freeing consultant time.",
+                ),
+            ),
+            S(
+                "Workload and wellbeing",
+                ("1.2", "2.2", "3.1"),
+                cleandoc("""
+                    How the leads are coping.
+
+                    - Several described working beyond their job plans to keep the ward open.
+                    - The virtual ward is not yet in consultant job plans at most sites.
+                    - Peer support between sites was valued.
+                """),
+                "Some felt that raising workload with boards would put the ward at risk; others "
+                "that it has to be raised.",
+                "- Raise job planning through the medical directors' network, naming no site.\n"
+                "- Pair leads across sites for informal peer support.",
+                (
+                    "Raise virtual ward job planning with the medical directors' network",
+                    "Set up peer support pairs",
+                ),
+                (
+                    "Virtual ward work must be in job plans",
+                    "barrier",
+                    "Leads cover the virtual ward on top of their job plans. Until it is planned "
+                    "time, the ward depends on goodwill, which will not last.",
+                ),
+            ),
+            S(
+                "Learning from a serious incident",
+                ("4.2", "1.2"),
+                cleandoc("""
+                    A confidential look at the themes from a recent serious incident.
+
+                    - The discussion was about systems, not individuals.
+                    - Handover between day and night teams was the weakest point.
+                    - Learning was agreed for every site.
+                """),
+                "Unease about how much detail to share; the group agreed to share themes only.",
+                "- Every site adopts a structured evening handover.\n"
+                "- Themes, not details, are shared with the collaborative.",
+                ("Share a structured evening handover template with every site",),
+                (
+                    "A structured evening handover closes a gap",
+                    "insight",
+                    "The weakest point found in an incident review was the handover from the day "
+                    "team to the night team. A short structured handover is now used everywhere.",
+                ),
+            ),
+        ),
+    ),
+    SpaceSpec(
+        name="Step-up referral pathway workshop",
+        slug="step-up-referral-workshop",
+        kind=AdaptiveSpace.Kind.DESIGN_WORKSHOP,
+        purpose="Ambulance crews, GPs, care homes and the virtual ward teams redesign how "
+        "patients are referred in from the community, so that step-up happens within two hours.",
+        cadence="Every four to six weeks",
+        meeting_label="Design workshop",
+        format=Meeting.Format.IN_PERSON,
+        location="Calder and Aire ICB, Halsworth House, meeting room 4",
+        starts=time(14, 0),
+        minutes=150,
+        sectors=(
+            Sector.AMBULANCE,
+            Sector.PRIMARY_CARE,
+            Sector.COMMUNITY,
+            Sector.ACUTE,
+            Sector.COMMISSIONER,
+            Sector.PATIENT_PUBLIC,
+        ),
+        size=10,
+        demo_members=((1, PARTICIPANT), (2, PARTICIPANT)),
+        facilitator_role_groups=(RoleGroup.OPERATIONAL, RoleGroup.EXECUTIVE),
+        sessions=(
+            S(
+                "Mapping the current referral routes",
+                ("5.1", "6.1", "1.3"),
+                cleandoc("""
+                    Crews, GPs, care home staff and the ward team mapped every route a patient
+                    can take onto the virtual ward.
+
+                    - Eleven different routes, with six different phone numbers.
+                    - Only two routes lead to a decision within two hours.
+                    - Ambulance crews have no direct route at all.
+                """),
+                "Each service felt its own route worked well for it; the map showed it worked "
+                "well for nobody else.",
+                "- Design one front door for step-up referrals.\n"
+                "- Test a direct route for ambulance crews first.",
+                (
+                    "Turn the route map into a one-page diagram",
+                    "Ask the ambulance service for a named clinical lead for the test",
+                ),
+                (
+                    "Map the routes before redesigning them",
+                    "insight",
+                    "Mapping showed eleven routes and six phone numbers into the ward. Seeing it "
+                    "on one wall built agreement for a single front door.",
+                ),
+            ),
+            S(
+                "Designing the ambulance crew route",
+                ("3.1", "3.2"),
+                cleandoc("""
+                    The workshop designed a direct route for ambulance crews.
+
+                    - Crews call the single point of access from the scene, and a senior
+                      clinician decides within 30 minutes.
+                    - The ward visits within two hours of accepting the patient.
+                    - Crews asked to hear what happened to their patients.
+                """),
+                "The ambulance service worried about crews waiting on scene; the ward worried "
+                "about accepting patients without seeing them.",
+                "- Test for one month, weekdays 8am to 8pm.\n"
+                "- The ward tells the crew how each patient got on within a week.",
+                ("Brief crews at the two test stations", "Set up the weekly feedback to crews"),
+                (
+                    "Crews want to know what happened next",
+                    "enabler",
+                    "Crews referred more when they heard back about their patients. A weekly "
+                    "feedback note cost little and built trust in the route.",
+                ),
+            ),
+            S(
+                "Reviewing the first month of crew referrals",
+                ("4.2", "10.1"),
+                cleandoc("""
+                    The first month of the ambulance route.
+
+                    - 38 referrals, 31 accepted, none back in hospital within 48 hours.
+                    - Average time on scene rose by 12 minutes.
+                    - Crews at one station referred far more than the other.
+                """),
+                "Whether the extra time on scene is acceptable when demand is high.",
+                "- Extend the test to evenings and weekends.\n"
+                "- Share the busier station's briefing with the other.",
+                (
+                    "Extend the crew route test to evenings and weekends",
+                    "Share the busier station's briefing with the other station",
+                ),
+                (
+                    "The crew route keeps people at home safely",
+                    "result",
+                    "In the first month, 31 of 38 patients referred by ambulance crews were "
+                    "cared for at home, and none returned to hospital within 48 hours.",
+                ),
+            ),
+            S(
+                "Bringing GP practices onto the single front door",
+                ("3.1", "7.2", "9.1"),
+                cleandoc("""
+                    GPs and practice managers tried the single front door.
+
+                    - GPs value the speed but want a named clinician to talk to.
+                    - Practice systems do not show that a patient is on the virtual ward.
+                    - Two practices agreed to test it for a month.
+                """),
+                "Primary care asked who carries the risk while the ward decides; the ward team "
+                "felt this was already clear.",
+                "- A named senior clinician of the day answers the front door.\n"
+                "- Ask for a virtual ward flag in the GP record.",
+                (
+                    "Publish the named senior clinician of the day for GP calls",
+                    "Request a virtual ward flag in the GP record system",
+                ),
+                (
+                    "GPs want a person, not just a number",
+                    "enabler",
+                    "GPs used the single front door once they knew which senior clinician they "
+                    "would reach that day.",
+                ),
+            ),
+        ),
+    ),
+    SpaceSpec(
+        name="Remote monitoring users' network",
+        slug="remote-monitoring-network",
+        kind=AdaptiveSpace.Kind.ONLINE_NETWORK,
+        purpose="Staff using the remote monitoring kit, the supplier and patient partners compare "
+        "alert thresholds, fix practical problems and feed back to the innovator.",
+        cadence="Monthly, online",
+        meeting_label="Network call",
+        format=Meeting.Format.ONLINE,
+        location="Microsoft Teams (link in the calendar invitation)",
+        starts=time(12, 30),
+        minutes=60,
+        sectors=(Sector.INDUSTRY, Sector.ACUTE, Sector.COMMUNITY, Sector.PATIENT_PUBLIC),
+        size=9,
+        facilitator_role_groups=(RoleGroup.ANALYST, RoleGroup.CLINICAL),
+        sessions=(
+            S(
+                "Setting alert thresholds",
+                ("7.2", "3.2"),
+                cleandoc("""
+                    Users compared the alert thresholds they use.
+
+                    - Default thresholds raise too many alerts for people with long-term lung
+                      disease.
+                    - Each site has changed thresholds differently, with no record of why.
+                    - The supplier explained what can and cannot be changed safely.
+                """),
+                "Clinicians want freedom to adjust thresholds; the supplier and the digital team "
+                "want them kept within validated ranges.",
+                "- Keep thresholds within the supplier's validated ranges.\n"
+                "- Record every change and its reason in a shared log.",
+                (
+                    "Set up a shared log of threshold changes",
+                    "Ask the supplier for threshold guidance for each group of patients",
+                ),
+                (
+                    "Adjust alert thresholds within validated ranges",
+                    "adaptation",
+                    "Default thresholds caused alert fatigue for people with long-term lung "
+                    "disease. Adjusting them within the validated ranges, and recording why, cut "
+                    "false alerts without losing safety.",
+                ),
+            ),
+            S(
+                "Getting kit to patients on time",
+                ("9.1", "8.1"),
+                cleandoc("""
+                    Delays in getting monitoring kit to patients.
+
+                    - Kit arrives on day two in about a third of cases.
+                    - Stock sits at the main hospital, far from two of the sites.
+                    - Some patients cannot set the kit up on their own.
+                """),
+                "Who should install the kit: the ward team, a volunteer service or the supplier?",
+                "- Hold small stocks at each site.\n- Test a volunteer installation service in "
+                "one place.",
+                (
+                    "Move small stocks of kit to each site",
+                    "Agree a test with the volunteer service",
+                ),
+                (
+                    "Hold kit close to where patients live",
+                    "enabler",
+                    "With small stocks of kit at each site, rather than at one hospital, most "
+                    "patients had their kit on the first day.",
+                ),
+            ),
+            S(
+                "Feedback to the supplier",
+                ("4.2", "8.1"),
+                cleandoc("""
+                    A structured session to feed back to the supplier.
+
+                    - Patients find the tablet screen small and the text hard to read.
+                    - Sensors lose connection in some rural areas.
+                    - The supplier shared its plans and asked the network to rank them.
+                """),
+                "Patient partners and clinicians ranked the priorities differently.",
+                "- First: larger text and a simpler home screen.\n"
+                "- Second: readings kept on the device when the connection drops.",
+                ("Send the network's ranked priorities to the supplier",),
+                (
+                    "Patients' priorities differ from clinicians'",
+                    "question",
+                    "Patient partners ranked readability above every clinical feature; "
+                    "clinicians put a reliable connection first. How should the network weigh "
+                    "the two when they disagree?",
+                ),
+            ),
+            S(
+                "Monitoring data in the shared care record",
+                ("4.1", "5.2"),
+                cleandoc("""
+                    The digital team showed monitoring data flowing into the shared care record.
+
+                    - Readings appear in the shared record within an hour.
+                    - GPs and crews can see the readings, but not the alerts.
+                    - Information governance approval covers a pilot only.
+                """),
+                "Whether it is safe to show readings without the alerts beside them.",
+                "- Show readings with a clear note that the ward manages alerts.\n"
+                "- Seek approval to go beyond the pilot.",
+                (
+                    "Add a note about who manages alerts to the shared record view",
+                    "Apply to extend the information governance approval",
+                ),
+                (
+                    "Monitoring data in the shared record helps other services",
+                    "result",
+                    "Once readings appeared in the shared care record, ambulance crews used them "
+                    "on scene to decide whether a patient could stay at home.",
+                ),
+            ),
+        ),
+    ),
+)
+
+FALLS_SPACES = (
+    SpaceSpec(
+        name="Falls huddle learning collaborative",
+        slug="falls-huddle-collaborative",
+        kind=AdaptiveSpace.Kind.LEARNING_COLLABORATIVE,
+        purpose="Managers and senior carers from care homes starting the daily falls huddle "
+        "learn from Moorside and from each other.",
+        cadence="Monthly, last Wednesday",
+        meeting_label="Collaborative meeting",
+        format=Meeting.Format.HYBRID,
+        location="Moorside Community Centre, and Microsoft Teams",
+        starts=time(14, 0),
+        minutes=90,
+        size=10,
+        demo_members=((1, FACILITATOR), (2, PARTICIPANT)),
+        sessions=(
+            S(
+                "Starting the collaborative",
+                ("1.1", "6.2", "7.2"),
+                cleandoc("""
+                    The first meeting brought together managers and senior carers from eight
+                    homes.
+
+                    - Moorside explained how the daily huddle works and what it took to start.
+                    - Homes said what they hope to gain.
+                    - The core of the huddle was agreed: daily, at the same time, with every
+                      resident's risk reviewed weekly.
+                """),
+                "Some homes felt the Moorside huddle would not fit their size or staffing.",
+                "- Homes choose who leads the huddle and which risk tool they use.\n"
+                "- The daily rhythm and the weekly review of every resident stay.",
+                ("Share the Moorside huddle prompt card with every home",),
+                (
+                    "Keep the rhythm, adapt the rest",
+                    "adaptation",
+                    "Homes took to the huddle once it was clear they could choose who leads it "
+                    "and which risk tool they use, as long as the daily rhythm stays.",
+                ),
+            ),
+            S(
+                "Choosing a risk tool",
+                ("3.2", "10.1"),
+                cleandoc("""
+                    Homes compared the falls risk tools they use.
+
+                    - Four different tools are in use.
+                    - Staff prefer short tools they can complete in the huddle.
+                    - The community physiotherapy team offered to help homes choose.
+                """),
+                "Whether one regional tool should be required.",
+                "- No single tool required; homes choose from a short list of three.\n"
+                "- Physiotherapy runs a short session on each.",
+                ("Agree the short list of three risk tools with physiotherapy",),
+                (
+                    "A short list of risk tools beats one required tool",
+                    "adaptation",
+                    "Requiring one tool would have meant retraining in most homes. A short list "
+                    "of three that physiotherapy were happy with kept homes on board.",
+                ),
+            ),
+            S(
+                "Huddles on night shifts",
+                ("3.2", "9.1"),
+                cleandoc("""
+                    Should night staff run their own huddle?
+
+                    - Night staff feel left out of the day huddle.
+                    - Two homes have tried a five-minute night huddle.
+                    - Handover between shifts is where information about risk gets lost.
+                """),
+                "Some managers think a night huddle is one thing too many for a small night team.",
+                "- Homes that want to can test a five-minute night huddle.\n"
+                "- Every handover includes the day huddle's actions.",
+                ("Share the night huddle prompt from the two test homes",),
+                (
+                    "Bring night staff into the huddle",
+                    "question",
+                    "Night staff felt left out of the day huddle, yet many falls happen at "
+                    "night. Is a separate night huddle the answer, or a better handover?",
+                ),
+            ),
+            S(
+                "Six months of results",
+                ("4.2", "8.2"),
+                cleandoc("""
+                    The collaborative reviewed six months of data.
+
+                    - Falls are down by about a fifth across the first eight homes.
+                    - Falls causing injury are down by a similar amount.
+                    - Homes with the most regular huddles saw the biggest change.
+                """),
+                "Whether the results are strong enough to ask for funding.",
+                "- Share the results with the ICB and ask for funding to continue.\n"
+                "- Write up the results for the learning hub.",
+                ("Send the six-month results to the ICB", "Write up the results as learning"),
+                (
+                    "Falls fell by a fifth in the first eight homes",
+                    "result",
+                    "Across the first eight homes, falls fell by about a fifth in six months, "
+                    "with the biggest drop in homes that held the huddle every day.",
+                ),
+            ),
+        ),
+    ),
+    SpaceSpec(
+        name="Care home managers' circle",
+        slug="care-home-managers-circle",
+        kind=AdaptiveSpace.Kind.COMMUNITY_OF_PRACTICE,
+        confidentiality=AdaptiveSpace.Confidentiality.CHATHAM_HOUSE,
+        purpose="Care home managers talk candidly, in confidence, about falls, staffing and "
+        "inspection, and support each other to keep the huddle going.",
+        cadence="Monthly, online",
+        meeting_label="Managers' circle",
+        format=Meeting.Format.ONLINE,
+        location="Microsoft Teams (link in the calendar invitation)",
+        starts=time(10, 30),
+        minutes=60,
+        sectors=(Sector.PRIMARY_CARE, Sector.COMMUNITY, Sector.LOCAL_AUTHORITY, Sector.VCSE),
+        size=8,
+        demo_members=((1, PARTICIPANT), (2, PARTICIPANT)),
+        facilitator_role_groups=(RoleGroup.OPERATIONAL, RoleGroup.COMMUNITY),
+        sessions=(
+            S(
+                "Being honest about falls",
+                ("1.2", "2.1"),
+                cleandoc("""
+                    An open conversation between managers.
+
+                    - Managers spoke about the fear of inspection when falls are reported.
+                    - Near misses go unreported in some homes.
+                    - Honest reporting is the only way to learn.
+                """),
+                "Managers worry that being open about falls will be used against them at "
+                "inspection.",
+                "- Nothing said here is attributed to a person or a home.\n"
+                "- Ask the ICB how falls data will, and will not, be used.",
+                ("Ask the ICB for a written statement on how falls data is used",),
+                (
+                    "Fear of inspection hides near misses",
+                    "barrier",
+                    "Near misses go unreported because managers fear how the figures will be "
+                    "used. A clear statement on the use of data has to come first.",
+                ),
+            ),
+            S(
+                "Keeping staff when times are hard",
+                ("2.2", "9.2"),
+                cleandoc("""
+                    A discussion about staffing.
+
+                    - Turnover is high, and new staff need to learn the huddle.
+                    - Some managers cover shifts themselves, and the huddle slips.
+                    - Managers shared what helps them keep staff.
+                """),
+                "Whether to ask commissioners for funding tied to the huddle, or keep it separate.",
+                "- Collect examples of what helps keep staff, for every home.\n"
+                "- Raise funding in the next commissioning round.",
+                ("Collect examples of what helps keep care staff",),
+                (
+                    "Huddles slip when managers cover shifts",
+                    "barrier",
+                    "When managers have to cover shifts, the huddle is the first thing to go. "
+                    "Naming a deputy to lead it keeps it going.",
+                ),
+            ),
+            S(
+                "When families disagree",
+                ("7.1", "9.2", "8.1"),
+                cleandoc("""
+                    Families who disagree with falls prevention plans.
+
+                    - Some families want bed rails or sensors that restrict residents.
+                    - Others want residents to walk freely whatever the risk.
+                    - Managers described how they hold these conversations.
+                """),
+                "Balancing a resident's own wishes with what the family wants.",
+                "- Write a short guide to conversations with families, with a carers' group.\n"
+                "- Start from what the resident wants.",
+                ("Draft a guide to conversations with families, with Carers Together",),
+                (
+                    "Start from what the resident wants",
+                    "insight",
+                    "Conversations with families went better when they started from what the "
+                    "resident wanted, rather than from the risk assessment.",
+                ),
+            ),
+            S(
+                "What would make us stop",
+                ("9.2", "10.2"),
+                cleandoc("""
+                    What would make homes stop the huddle?
+
+                    - Losing the falls lead's support is the biggest risk.
+                    - Paperwork that grows over time puts people off.
+                    - Managers want the huddle to stay light.
+                """),
+                "Some want more data to prove the benefit; others want less paperwork.",
+                "- Keep data collection to one run chart a month.\n"
+                "- Ask the programme to protect the falls lead post.",
+                ("Review the paperwork asked of homes and cut it back",),
+                (
+                    "Keep the huddle light to make it last",
+                    "insight",
+                    "The huddle will survive only if the paperwork stays light. One run chart a "
+                    "month is the most managers will keep up.",
+                ),
+            ),
+        ),
+    ),
+    SpaceSpec(
+        name="Falls response forum",
+        slug="falls-response-forum",
+        kind=AdaptiveSpace.Kind.CROSS_BOUNDARY_FORUM,
+        purpose="The ambulance service, community teams, primary care, social care and care "
+        "homes agree who responds when a resident falls, and how.",
+        cadence="Monthly",
+        meeting_label="Forum",
+        format=Meeting.Format.IN_PERSON,
+        location="Yorkshire Dales Ambulance Service, Aireford station training room",
+        starts=time(9, 30),
+        minutes=120,
+        sectors=(
+            Sector.AMBULANCE,
+            Sector.COMMUNITY,
+            Sector.PRIMARY_CARE,
+            Sector.LOCAL_AUTHORITY,
+            Sector.PATIENT_PUBLIC,
+        ),
+        size=9,
+        facilitator_role_groups=(RoleGroup.CLINICAL,),
+        sessions=(
+            S(
+                "Who responds when a resident falls",
+                ("5.1", "1.3", "3.1"),
+                cleandoc("""
+                    Ambulance, community, primary care and care homes met together for the
+                    first time.
+
+                    - Homes call 999 for most falls, even without injury, for want of another
+                      option.
+                    - The ambulance service wants to end long waits for residents who have
+                      fallen.
+                    - A community falls response team exists in one area but is little known.
+                """),
+                "Each service felt another was not doing enough; mapping who responds helped "
+                "move past this.",
+                "- Tell every home in its area about the community falls response team.\n"
+                "- Design a shared falls response pathway.",
+                (
+                    "Send every home the community falls response team's details",
+                    "Draft the shared falls response pathway",
+                ),
+                (
+                    "Homes call 999 because they have no other option",
+                    "insight",
+                    "Care homes called 999 for falls without injury because they did not know "
+                    "about the community response team. Telling them was the first step.",
+                ),
+            ),
+            S(
+                "Lifting equipment in care homes",
+                ("9.1", "3.2"),
+                cleandoc("""
+                    Lifting equipment for residents who fall without injury.
+
+                    - Few homes have a lifting cushion, and fewer have trained staff.
+                    - The ambulance service can train staff if homes have the equipment.
+                    - Nobody is sure who pays for the equipment.
+                """),
+                "Who should pay for lifting equipment: homes, the ICB or the ambulance service?",
+                "- Test lifting cushions in five homes, funded by the ICB for a year.\n"
+                "- The ambulance service trains staff in the test homes.",
+                (
+                    "Order lifting cushions for the five test homes",
+                    "Book training by the ambulance service",
+                ),
+                (
+                    "Lifting cushions avoid long waits on the floor",
+                    "enabler",
+                    "With a lifting cushion and trained staff, residents who fell without injury "
+                    "were helped up safely in minutes instead of waiting hours for an ambulance.",
+                ),
+            ),
+            S(
+                "Reviewing the lifting cushion test",
+                ("4.2", "8.2"),
+                cleandoc("""
+                    The first three months of the test.
+
+                    - 46 falls without injury were managed in the home.
+                    - Ambulance call-outs to falls from the test homes fell sharply.
+                    - Staff confidence rose after training.
+                """),
+                "Whether the ICB will fund equipment beyond the test.",
+                "- Make the case to the ICB to fund equipment in every home.\n"
+                "- Share the results with the learning collaborative.",
+                ("Write the case for lifting equipment in every home",),
+                (
+                    "Call-outs fell sharply in homes with lifting cushions",
+                    "result",
+                    "In three months, 46 falls without injury were managed in the home, and "
+                    "ambulance call-outs to falls from the test homes fell sharply.",
+                ),
+            ),
+            S(
+                "A shared pathway after a fall",
+                ("5.2", "6.1", "7.2"),
+                cleandoc("""
+                    The forum agreed a shared pathway for residents after a fall.
+
+                    - Every fall is reviewed at the next huddle.
+                    - The GP hears about every fall with injury within a day.
+                    - The community falls team visits within a week after a second fall.
+                """),
+                "GPs worry about the workload of hearing about every fall.",
+                "- GPs hear only about falls with injury, or a second fall.\n"
+                "- Test the pathway for three months.",
+                (
+                    "Publish the shared pathway after a fall",
+                    "Brief GP practices on which falls they will hear about",
+                ),
+                (
+                    "Agree who hears about which falls",
+                    "enabler",
+                    "Agreeing which falls the GP hears about kept primary care on board without "
+                    "flooding practices with calls.",
+                ),
+            ),
+        ),
+    ),
+)
+del S
+
+SPACES = {
+    "frailty-virtual-wards": (FRAILTY_SPACES, FRAILTY_ROUND),
+    "care-home-falls": (FALLS_SPACES, FALLS_ROUND),
+}
+
+
 class Command(BaseCommand):
     help = "Create demo data for development (refuses to run when DEBUG is off)."
 
@@ -246,6 +1428,7 @@ class Command(BaseCommand):
             ]
             self.participants(programme, spec["participants"], organisations, names, rng, users)
             self.adoptions(innovations, organisations, lead, rng)
+            self.spaces(programme, users)
 
     def demo_users(self) -> list[User]:
         users = []
@@ -366,3 +1549,223 @@ class Command(BaseCommand):
                     )
                 adoption.stage = steps[-1]
                 adoption.save(update_fields=["stage"])
+
+    # Spaces, meetings, attendance, actions and learning ----------------------------------------
+
+    def spaces(self, programme, users) -> None:
+        """Three or four spaces with a year of monthly meetings each; a space that exists
+        already is left as it is."""
+        specs, round_sessions = SPACES[programme.slug]
+        people = list(programme.participants.select_related("organisation").order_by("name", "pk"))
+        demo_people = {p.user_id: p for p in people if p.user_id}
+        practices = {
+            f"{practice.area.number}.{practice.number}": practice
+            for practice in Practice.objects.select_related("area")
+        }
+        for spec in specs:
+            if AdaptiveSpace.objects.filter(programme=programme, slug=spec.slug).exists():
+                continue
+            # One generator per space: the same space always gets the same content.
+            rng = random.Random(f"{programme.slug}/{spec.slug}")  # noqa: S311 - demo data
+            space = AdaptiveSpace.objects.create(
+                programme=programme,
+                name=spec.name,
+                slug=spec.slug,
+                kind=spec.kind,
+                purpose=spec.purpose,
+                ground_rules=CHATHAM_HOUSE_RULES
+                if spec.confidentiality == AdaptiveSpace.Confidentiality.CHATHAM_HOUSE
+                else STANDARD_RULES,
+                confidentiality=spec.confidentiality,
+                cadence=spec.cadence,
+            )
+            members = self.space_members(space, spec, people, demo_people, users, rng)
+            facilitates = any(
+                m.role == FACILITATOR and m.participant.user_id == users[1].pk for m in members
+            )
+            self.space_meetings(
+                space,
+                spec,
+                sessions=_interleave(spec.sessions, round_sessions),
+                members=[m.participant for m in members],
+                people=people,
+                practices=practices,
+                logger=users[1] if facilitates else users[0],
+                author=users[1],
+                rng=rng,
+            )
+
+    def space_members(self, space, spec, people, demo_people, users, rng) -> list[SpaceMember]:
+        pool = _pool(people, spec)
+        chosen = sorted(rng.sample(pool, k=min(spec.size, len(pool))), key=lambda p: p.name)
+        members = [
+            SpaceMember(space=space, participant=demo_people[users[index].pk], role=role)
+            for index, role in spec.demo_members
+        ]
+        facilitator = None
+        if not any(member.role == FACILITATOR for member in members):
+            facilitator = next(
+                (p for p in chosen if p.role_group in spec.facilitator_role_groups), chosen[0]
+            )
+        members += [
+            SpaceMember(
+                space=space,
+                participant=person,
+                role=FACILITATOR if person is facilitator else PARTICIPANT,
+            )
+            for person in chosen
+        ]
+        SpaceMember.objects.bulk_create(members)
+        return members
+
+    def space_meetings(
+        self, space, spec, *, sessions, members, people, practices, logger, author, rng
+    ) -> None:
+        """Twelve monthly meetings up to a few days ago and two planned ones.
+
+        The most recent meeting, and one other in about half the spaces, was held but nobody has
+        logged it yet (so the reminder job has work); the other spaces had one meeting
+        cancelled. The remaining ten are logged from `sessions`, oldest first.
+        """
+        today = timezone.localdate()
+        latest = today - timedelta(days=rng.randint(2, 8))
+        past = [
+            _weekday(latest - timedelta(days=30 * k + rng.randint(-3, 3))) for k in range(11, 0, -1)
+        ] + [
+            # Moved only off a weekend, so it stays in the reminder job's window.
+            _weekday(latest, holidays=False)
+        ]
+        future = [_weekday(latest + timedelta(days=30 * k + rng.randint(0, 3))) for k in (1, 2)]
+        other = rng.randint(2, 8)
+        other_status = Meeting.Status.HELD if rng.random() < 0.5 else Meeting.Status.CANCELLED
+        logged = iter(sessions)
+        attendances, actions = [], []
+        member_ids = {p.pk for p in members}
+        guests = [p for p in _pool(people, spec) if p.pk not in member_ids]
+        if len(guests) < 3:  # a small programme: anyone else may join
+            taken = member_ids | {p.pk for p in guests}
+            guests += [p for p in _pool(people, None) if p.pk not in taken]
+        for index, day in enumerate(past + future):
+            starts = datetime.combine(day, spec.starts, tzinfo=timezone.get_current_timezone())
+            meeting = Meeting(
+                space=space,
+                title=f"{spec.meeting_label}: {day:%B %Y}",
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=spec.minutes),
+                format=spec.format,
+                location=spec.location,
+                status=Meeting.Status.PLANNED,
+                created_at=starts - timedelta(days=28),
+            )
+            if index == len(past) - 1 or (index == other and other_status == Meeting.Status.HELD):
+                meeting.status = Meeting.Status.HELD  # held, not logged yet
+            elif index == other:
+                meeting.status = Meeting.Status.CANCELLED
+            elif index < len(past):
+                session = next(logged)
+                self.log(meeting, session, logger)
+            meeting._history_user = logger
+            meeting.save()
+            if meeting.logged_at is None:
+                continue
+            meeting.practices.set([practices[code] for code in session.practices])
+            came = self.attendance(meeting, members, guests, rng, attendances)
+            actions += self.meeting_actions(meeting, session, came, today, rng)
+            self.learning(meeting, session, author)
+        Attendance.objects.bulk_create(attendances)
+        Action.objects.bulk_create(actions)
+
+    def log(self, meeting, session, logger) -> None:
+        meeting.title = session.title
+        meeting.status = Meeting.Status.HELD
+        meeting.notes = session.notes
+        meeting.tensions = session.tensions
+        meeting.decisions = session.decisions
+        meeting.logged_by = logger
+        meeting.logged_at = meeting.ends_at + timedelta(hours=20)
+
+    def attendance(self, meeting, members, guests, rng, rows) -> list[Participant]:
+        """Most members come, a few send apologies or miss it, and one to three others
+        join; returns those who came."""
+        came = []
+        for person in members:
+            roll = rng.random()
+            status = (
+                Attendance.Status.ATTENDED
+                if person.user_id or roll < 0.78
+                else Attendance.Status.APOLOGIES
+                if roll < 0.92
+                else Attendance.Status.ABSENT
+            )
+            rows.append(Attendance(meeting=meeting, participant=person, status=status))
+            if status == Attendance.Status.ATTENDED:
+                came.append(person)
+        for person in rng.sample(guests, k=min(len(guests), rng.randint(1, 3))):
+            rows.append(Attendance(meeting=meeting, participant=person))
+            came.append(person)
+        return came
+
+    def meeting_actions(self, meeting, session, came, today, rng) -> list[Action]:
+        actions = []
+        for title in session.actions:
+            due = meeting.starts_at.date() + timedelta(days=rng.randint(14, 42))
+            done = due < today - timedelta(days=7) and rng.random() < 0.8
+            actions.append(
+                Action(
+                    programme_id=meeting.space.programme_id,
+                    meeting=meeting,
+                    title=title,
+                    owner=rng.choice(came),
+                    due=due,
+                    status=Action.Status.DONE if done else Action.Status.OPEN,
+                    done_at=meeting.ends_at + timedelta(days=rng.randint(7, 30)) if done else None,
+                    created_at=meeting.logged_at,
+                )
+            )
+        return actions
+
+    def learning(self, meeting, session, author) -> None:
+        title, kind, body = session.learning
+        entry = LearningEntry(
+            programme_id=meeting.space.programme_id,
+            source_meeting=meeting,
+            title=title,
+            kind=kind,
+            body=body,
+            visibility=LearningEntry.Visibility.SPACE
+            if meeting.space.is_chatham_house
+            else LearningEntry.Visibility.PROGRAMME,
+            status=LearningEntry.Status.DRAFT,
+            author=author,
+            created_at=meeting.logged_at,
+        )
+        entry._history_user = author
+        entry.save()
+
+
+def _pool(people: list[Participant], spec: SpaceSpec | None) -> list[Participant]:
+    """People (other than the demo accounts) from the sectors the space draws on."""
+    sectors = spec.sectors if spec else None
+    return [
+        p
+        for p in people
+        if p.user_id is None
+        and (sectors is None or (p.organisation and p.organisation.sector in sectors))
+    ]
+
+
+def _interleave(own: tuple[Session, ...], shared: tuple[Session, ...]) -> list[Session]:
+    """The space's own sessions alternating with the programme's shared ones: ten in all."""
+    sessions = []
+    for index in range(max(len(own), len(shared))):
+        sessions += [*own[index : index + 1], *shared[index : index + 1]]
+    return sessions
+
+
+def _weekday(day: date, *, holidays: bool = True) -> date:
+    """A working day near `day`: out of the Christmas break, and a weekend back to Friday."""
+    if holidays and (day.month, day.day) >= (12, 23):
+        day = date(day.year, 12, 22)
+    elif holidays and (day.month, day.day) <= (1, 2):
+        day = date(day.year, 1, 5)
+    return day - timedelta(days=max(0, day.weekday() - 4))

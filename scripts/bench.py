@@ -1,0 +1,282 @@
+"""Server time and query counts of the key pages, at demo size and at region scale.
+
+    make bench                                                   # SQLite: var/bench.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/convening_bench make bench
+
+A script rather than a management command, because it must choose the settings before Django
+reads them: production-like (DEBUG off, cached templates, persistent connections) with only what
+an in-process client needs relaxed (no HTTPS redirect, "testserver" allowed, no MFA set-up
+redirect, static files by plain name). Without DATABASE_URL it uses its own SQLite file, never
+the `make run` database, because it loads 10,000 people into it.
+
+It migrates the database, builds what is missing (seed_scale, then seed_demo), then requests each
+page through Django's test Client, signed in with force_login: warm-up requests first, then the
+measured ones. It prints the median and 95th percentile server time, the queries per request,
+and whether the page meets its target; and each page's query count on the demo data beside the
+region data, which should be the same. Targets are reported, not asserted: the exit status is
+non-zero only when something fails (an exception or a response other than 200).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SEARCH_TARGET_MS = 50
+PAGE_TARGET_MS = 150
+
+
+def configure_environment() -> None:
+    """Production-like settings, relaxed only where the in-process client needs it."""
+    if not os.environ.get("DATABASE_URL"):
+        (BASE_DIR / "var").mkdir(exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}"
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault(
+        "SECRET_KEY", "bench-only-secret-key-never-used-to-serve-anyone-0123456789"
+    )
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["REQUIRE_MFA_FOR_LEADS"] = "false"
+    os.environ["STATICFILES_MANIFEST"] = "false"  # no collectstatic needed
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convening.settings")
+    sys.path.insert(0, str(BASE_DIR))
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    htmx: bool = False
+    target_ms: int = PAGE_TARGET_MS
+
+
+@dataclass
+class Result:
+    page: Page
+    median_ms: float
+    p95_ms: float
+    queries: int
+
+    @property
+    def meets_target(self) -> bool:
+        return self.p95_ms < self.page.target_ms
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests per page")
+    parser.add_argument("--requests", type=int, default=50, help="measured requests per page")
+    parser.add_argument("--scale", type=float, default=1.0, help="seed_scale size, if it runs")
+    args = parser.parse_args()
+    configure_environment()
+
+    import warnings
+
+    import django
+
+    # WhiteNoise warns that STATIC_ROOT is missing: pages here need no collected files.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    ensure_data(call_command, args.scale)
+    print(describe_data(), flush=True)
+
+    failures: list[str] = []
+    region_pages, region_user = region_dataset()
+    demo_pages, demo_user = demo_dataset()
+    print(
+        f"\nRegion data: {args.warmup} warm-up + {args.requests} measured requests per page, "
+        f"signed in as {region_user.email}.\n",
+        flush=True,
+    )
+    results = [
+        measure(region_user, page, args.warmup, args.requests, failures) for page in region_pages
+    ]
+    print_results(results)
+    demo_counts = [query_count(demo_user, page, failures) for page in demo_pages]
+    print_query_comparison(results, demo_counts, demo_user.email)
+    if failures:
+        print("\nErrors:\n  " + "\n  ".join(failures))
+        return 1
+    return 0
+
+
+def ensure_data(call_command, scale: float) -> None:
+    from django.test import override_settings
+
+    from convening.models import Programme, User
+    from spaces.management.commands.seed_scale import BENCH_EMAIL
+
+    if not User.objects.filter(email=BENCH_EMAIL).exists():
+        print("Building the region-scale data (seed_scale)...", flush=True)
+        call_command("seed_scale", scale=scale, force=True)
+    if not Programme.objects.filter(slug="frailty-virtual-wards").exists():
+        print("Adding the demo data (seed_demo)...", flush=True)
+        # seed_demo refuses to run with DEBUG off; this is a benchmark database.
+        with override_settings(DEBUG=True):
+            call_command("seed_demo")
+
+
+def describe_data() -> str:
+    from convening.models import Organisation, Participant, Programme
+    from learning.models import LearningEntry
+    from spaces.models import AdaptiveSpace, Attendance, Meeting
+
+    counts = {
+        "programmes": Programme,
+        "organisations": Organisation,
+        "participants": Participant,
+        "spaces": AdaptiveSpace,
+        "meetings": Meeting,
+        "attendance rows": Attendance,
+        "learning entries": LearningEntry,
+    }
+    return "Data: " + ", ".join(f"{m.objects.count():,} {name}" for name, m in counts.items())
+
+
+def key_pages(programme, space, meeting, people_query: str, attendee_query: str) -> list[Page]:
+    log_url = f"{meeting.get_absolute_url()}log/"
+    people_url = f"{programme.get_absolute_url()}people/?q={people_query}"
+    return [
+        Page("Programme overview", programme.get_absolute_url()),
+        Page("People search (plain)", people_url),
+        Page("People search (htmx)", people_url, htmx=True),
+        Page("Space page", space.get_absolute_url()),
+        Page(f"Meeting log ({meeting.attendances.count()} attendees)", log_url),
+        Page("My spaces", "/my-spaces/"),
+        Page(
+            "Attendee search (htmx)",
+            f"{log_url}attendees/search/?q={attendee_query}",
+            htmx=True,
+            target_ms=SEARCH_TARGET_MS,
+        ),
+    ]
+
+
+def region_dataset():
+    """The region-wide programme led by the bench user, and its 200-attendee meeting."""
+    from convening.models import User
+    from spaces.management.commands.seed_scale import BENCH_EMAIL, SUMMIT_TITLE
+    from spaces.models import Meeting
+
+    user = User.objects.get(email=BENCH_EMAIL)
+    meeting = Meeting.objects.select_related("space__programme").get(
+        title=SUMMIT_TITLE, space__programme__memberships__user=user
+    )
+    space = meeting.space
+    return key_pages(space.programme, space, meeting, "Khan", "sha"), user
+
+
+def demo_dataset():
+    """The same pages on the demo data, as its lead, for the query-count comparison."""
+    from convening.models import User
+    from spaces.models import Meeting
+
+    user = User.objects.get(email="lead@example.org")
+    meeting = (
+        Meeting.objects.select_related("space__programme")
+        .filter(
+            space__slug="virtual-ward-learning-collaborative",
+            space__programme__slug="frailty-virtual-wards",
+            logged_at__isnull=False,
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    space = meeting.space
+    return key_pages(space.programme, space, meeting, "Khan", "sha"), user
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def get(client, page: Page):
+    headers = {"HX-Request": "true"} if page.htmx else {}
+    response = client.get(page.url, headers=headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"{page.name}: {page.url} answered {response.status_code}")
+    return response
+
+
+def query_count(user, page: Page, failures: list[str]) -> int | None:
+    """Queries for one request, after one to settle the session; the lowest of three, so a
+    once-a-minute session refresh does not count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(user)
+    counts = []
+    try:
+        get(client, page)
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                get(client, page)
+            counts.append(len(queries))
+    except Exception as error:  # report every page, then fail at the end
+        failures.append(f"{page.name} as {user.email}: {error!r}")
+        return None
+    return min(counts)
+
+
+def measure(user, page: Page, warmup: int, requests: int, failures: list[str]) -> Result | None:
+    client = client_for(user)
+    timings = []
+    try:
+        for _ in range(warmup):
+            get(client, page)
+        queries = query_count(user, page, failures)
+        for _ in range(requests):
+            started = time.perf_counter()
+            get(client, page)
+            timings.append((time.perf_counter() - started) * 1000)
+    except Exception as error:
+        failures.append(f"{page.name} as {user.email}: {error!r}")
+        return None
+    timings.sort()
+    p95 = timings[max(0, math.ceil(0.95 * len(timings)) - 1)]
+    return Result(page, statistics.median(timings), p95, queries)
+
+
+def print_results(results: list[Result | None]) -> None:
+    print(f"{'Page':<34} {'median ms':>9} {'p95 ms':>8} {'queries':>8} {'target':>9}  meets")
+    for result in results:
+        if result is None:
+            continue
+        print(
+            f"{result.page.name:<34} {result.median_ms:>9.1f} {result.p95_ms:>8.1f} "
+            f"{result.queries!s:>8} {'< ' + str(result.page.target_ms) + ' ms':>9}  "
+            f"{'yes' if result.meets_target else 'NO'}"
+        )
+
+
+def print_query_comparison(results: list[Result | None], demo: list, demo_email: str) -> None:
+    print(f"\nQueries per request: demo data (as {demo_email}) and region data")
+    print(f"{'Page':<34} {'demo':>6} {'region':>7}  same")
+    for result, demo_count in zip(results, demo, strict=True):
+        if result is None:
+            continue
+        name = result.page.name.split(" (")[0] if "attendees" in result.page.name else None
+        same = "yes" if demo_count == result.queries else "NO"
+        print(f"{name or result.page.name:<34} {demo_count!s:>6} {result.queries!s:>7}  {same}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,718 @@
+"""Region-scale data for benchmarks: `python manage.py seed_scale [--scale 1.0] [--force]`.
+
+At scale 1.0: 30 programmes, 300 organisations, 10,000 participants, 300 adaptive spaces,
+30,000 meetings, 300,000 attendance rows and 30,000 learning entries, built in a few minutes.
+Smaller scales keep the same shape (tests use a tiny one); a few minimums keep every part there.
+
+The first programme is the region-wide one: a fifth of all participants, led by
+bench@example.org, whose participant record is a member of ten spaces (for "My spaces"), and one
+of its meetings has exactly 200 attendees (the meeting log benchmark page).
+
+Rows are built in memory a chunk at a time and written with bulk_create; nothing is queried per
+row. bulk_create bypasses save() and signals, so django-simple-history writes no history rows
+for this data: that is fine for benchmark data, and no page measured reads the history.
+
+It refuses to run with DEBUG off unless --force is given: it is for benchmark databases only.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import time as clock
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from activities.models import Practice
+from convening.models import (
+    Adoption,
+    Innovation,
+    Level,
+    Membership,
+    Organisation,
+    Participant,
+    Programme,
+    RoleGroup,
+    Sector,
+    User,
+)
+from learning.models import LearningEntry
+from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
+
+BENCH_EMAIL = "bench@example.org"
+SUMMIT_TITLE = "Region-wide spread summit"
+SUMMIT_SIZE = 200
+BENCH_SPACES = 10
+BATCH = 2000
+ATTENDANCE_BATCH = 5000
+MEETING_CHUNK = 2000  # meetings whose attendance, actions and practices are built at once
+FUTURE_MEETINGS = 3  # planned meetings per space
+MEETING_INTERVAL = timedelta(days=7)
+
+FULL_SCALE = {
+    "programmes": 30,
+    "organisations": 300,
+    "participants": 10_000,
+    "spaces": 300,
+    "meetings": 30_000,
+    "attendances": 300_000,
+    "learning_entries": 30_000,
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many of each row to create."""
+
+    programmes: int
+    organisations: int
+    participants: int
+    spaces: int
+    meetings: int
+    attendances: int
+    learning_entries: int
+
+    @classmethod
+    def for_scale(cls, scale: float) -> Plan:
+        """The full-scale counts times `scale`, with the minimums that keep every part of the
+        dataset present: three programmes (the bench user's), enough people in the first for the
+        200-attendee meeting, one logged meeting per space and attendance for every one."""
+
+        def scaled(name: str, minimum: int) -> int:
+            return max(minimum, round(FULL_SCALE[name] * scale))
+
+        programmes = scaled("programmes", 3)
+        spaces = scaled("spaces", 2 * programmes)
+        meetings = scaled("meetings", spaces * (FUTURE_MEETINGS + 3))
+        return cls(
+            programmes=programmes,
+            organisations=scaled("organisations", len(Sector)),
+            participants=scaled("participants", SUMMIT_SIZE + 20 + 30 * (programmes - 1)),
+            spaces=spaces,
+            meetings=meetings,
+            attendances=scaled("attendances", SUMMIT_SIZE + 3 * meetings),
+            learning_entries=scaled("learning_entries", spaces),
+        )
+
+    def programme_sizes(self) -> list[int]:
+        """Participants per programme: a fifth in the region-wide first one, the rest even."""
+        first = max(SUMMIT_SIZE + 20, self.participants // 5)
+        return [first, *_spread(self.participants - first, self.programmes - 1)]
+
+
+def _spread(total: int, parts: int) -> list[int]:
+    """`total` split into `parts` whole numbers that differ by at most one."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if index < extra else 0) for index in range(parts)]
+
+
+PLACES = [
+    "Ashby Moor", "Brackenfield", "Castleford Vale", "Denholme", "Eastwick", "Fellside",
+    "Garsdale", "Hebden Cross", "Ingleby", "Jervaulx", "Keldholme", "Langstrothdale",
+    "Marsden Edge", "Northallerby", "Oakworth", "Pateley", "Quarmby", "Rosedale Abbey",
+    "Silsden", "Thornbury Vale", "Ulleskelf", "Vale of Wyre", "Wharfedale", "Yeadon Moor",
+    "Addingham", "Burnsall", "Cowling", "Dacre Banks", "Embsay", "Flasby",
+]  # fmt: skip
+ORGANISATION_TYPES = [
+    ("{place} Hospitals NHS Trust", Sector.ACUTE),
+    ("{place} Mental Health NHS Foundation Trust", Sector.MENTAL_HEALTH),
+    ("{place} Community Health Partnership", Sector.COMMUNITY),
+    ("{place} Primary Care Network", Sector.PRIMARY_CARE),
+    ("{place} Council Adult Social Care", Sector.LOCAL_AUTHORITY),
+    ("{place} Voluntary Action", Sector.VCSE),
+    ("{place} Care Home Group", Sector.OTHER),
+    ("{place} Carers' Centre", Sector.PATIENT_PUBLIC),
+    ("{place} Health Innovation Ltd", Sector.INDUSTRY),
+    ("{place} Institute of Health Research", Sector.ACADEMIC),
+]
+REGION_WIDE = [
+    ("West Pennines Ambulance Service", Sector.AMBULANCE),
+    ("West Pennines Integrated Care Board", Sector.COMMISSIONER),
+]
+SECTOR_ROLE_GROUPS = {
+    Sector.PATIENT_PUBLIC: [RoleGroup.PATIENT],
+    Sector.VCSE: [RoleGroup.COMMUNITY],
+    Sector.ACADEMIC: [RoleGroup.ACADEMIC],
+    Sector.INDUSTRY: [RoleGroup.INNOVATOR],
+}
+STAFF_ROLE_GROUPS = [
+    RoleGroup.CLINICAL,
+    RoleGroup.CLINICAL,
+    RoleGroup.CLINICAL,
+    RoleGroup.OPERATIONAL,
+    RoleGroup.OPERATIONAL,
+    RoleGroup.EXECUTIVE,
+    RoleGroup.ANALYST,
+]
+FIRST_NAMES = [
+    "Aaliyah", "Abdul", "Adam", "Aisha", "Alex", "Alice", "Amara", "Amir", "Amy", "Anil", "Anna",
+    "Arjun", "Ayesha", "Beatrice", "Ben", "Bilal", "Caitlin", "Callum", "Carys", "Chidi", "Chloe",
+    "Connor", "Daniel", "Deepa", "Dylan", "Eilidh", "Elena", "Ella", "Emeka", "Emily", "Erin",
+    "Ewan", "Faisal", "Farah", "Finn", "Freya", "Gareth", "Grace", "Hamza", "Hannah", "Harriet",
+    "Harry", "Hassan", "Imogen", "Isaac", "Isla", "Jack", "Jade", "Jamal", "Jasmine", "Joel",
+    "Joseph", "Kai", "Karen", "Kavita", "Keira", "Kofi", "Laila", "Lewis", "Lily", "Luca", "Maya",
+    "Megan", "Mohammed", "Nadia", "Naomi", "Nathan", "Nia", "Noah", "Olivia", "Omar", "Owen",
+    "Priya", "Rachel", "Rhian", "Rohan", "Ruth", "Ryan", "Safiya", "Sam", "Sana", "Sean", "Sian",
+    "Sophie", "Tariq", "Theo", "Tom", "Uma", "Yasmin", "Zain", "Zoe"
+]  # fmt: skip
+LAST_NAMES = [
+    "Abbott", "Adeyemi", "Akhtar", "Ali", "Allen", "Anderson", "Atkinson", "Bailey", "Baker",
+    "Banerjee", "Barker", "Begum", "Bell", "Bennett", "Bibi", "Booth", "Bradley", "Brooks",
+    "Brown", "Butler", "Campbell", "Carter", "Chapman", "Chaudhry", "Clarke", "Cole", "Collins",
+    "Cooper", "Cox", "Davies", "Dawson", "Dixon", "Doyle", "Edwards", "Ellis", "Evans", "Farrell",
+    "Fisher", "Fletcher", "Foster", "Fox", "Gill", "Gordon", "Graham", "Grant", "Gray", "Green",
+    "Hall", "Harris", "Hayes", "Hill", "Holmes", "Hughes", "Hussain", "Iqbal", "Jackson", "James",
+    "Jenkins", "Johnson", "Jones", "Kaur", "Kelly", "Khan", "King", "Knight", "Lee", "Lewis",
+    "Lloyd", "Mahmood", "Marshall", "Martin", "Mason", "Mensah", "Miller", "Mills", "Mistry",
+    "Moore", "Morgan", "Murphy", "Murray", "Nelson", "Nwosu", "Obi", "Okafor", "Owen", "Palmer",
+    "Parker", "Patel", "Pearson", "Phillips", "Price", "Rahman", "Reid", "Reynolds", "Richards",
+    "Roberts", "Robinson", "Rogers", "Rose", "Russell", "Shah", "Sharma", "Shaw", "Simpson",
+    "Singh", "Smith", "Stevens", "Stewart", "Sutton", "Taylor", "Thomas", "Thompson", "Turner",
+    "Walker", "Walsh", "Ward", "Watson", "White", "Wilkinson", "Williams", "Wilson", "Wood",
+    "Wright", "Young"
+]  # fmt: skip
+TOPICS = [
+    "Frailty virtual wards",
+    "Falls prevention",
+    "Discharge to assess",
+    "Diabetes remission",
+    "Community diagnostics",
+    "Mental health crisis care",
+    "Social prescribing",
+    "Heart failure at home",
+    "Digital inclusion",
+    "Proactive care for older people",
+]
+NOTES = [
+    "Each site gave a short update on {space}.\n\n- Referrals are rising at two sites.\n"
+    "- One site is short of weekend cover.\n- Data definitions still differ between sites.\n\n"
+    "The group agreed to compare like with like before drawing conclusions.",
+    "The group looked at the latest data together.\n\n- Most activity still comes from one "
+    "hospital.\n- Community referrals are low.\n- Outcomes are similar across sites.\n\nMost of "
+    "the time went on why community referrals are so low.",
+    "A patient and a carer described their experience.\n\n- Being at home helped.\n- The first "
+    "night was worrying.\n- One phone number would have made it simpler.\n\nThe group reflected "
+    "on the practical details that make people feel safe.",
+    "An open session on what is getting in the way.\n\n1. Staffing at weekends.\n2. Information "
+    "sharing agreements.\n3. Equipment arriving late.\n\nEach barrier was given an owner.",
+    "The group planned the next quarter.\n\n- Finish the pathway work.\n- Bring two more sites "
+    "in.\n- Agree what each site reports to its board.",
+    "A session to celebrate progress in {space}, with short stories from each site and thanks "
+    "to the teams who kept services going through the winter.",
+]
+TENSIONS = [
+    "Sites disagree about which measure of success matters most.",
+    "Whether to slow down until staffing is secure, or keep going at a smaller size.",
+    "Different views on who carries the risk while a referral is being decided.",
+    "Some felt the original model is being treated as the only right way.",
+]
+DECISIONS = [
+    "- Use the shared data definitions from next month.\n- Share a one-page summary before each "
+    "meeting.",
+    "- Keep going at a smaller size where staffing is thin.\n- Escalate the information sharing "
+    "agreement.",
+    "- Test the new route for one month.\n- Report back at the next meeting.",
+]
+ACTION_TITLES = [
+    "Circulate the shared data definitions",
+    "Send the site summary before the next meeting",
+    "Draft the referral pathway diagram",
+    "Invite two care home managers to the next meeting",
+    "Escalate the information sharing agreement",
+    "Write up the test results",
+]
+LEARNING = [
+    ("Agree data definitions before comparing sites", LearningEntry.Kind.INSIGHT),
+    ("Information governance took longer than the clinical set-up", LearningEntry.Kind.BARRIER),
+    ("Give carers one number to ring from the first hour", LearningEntry.Kind.ENABLER),
+    ("The single point of access can sit with an existing hub", LearningEntry.Kind.ADAPTATION),
+    ("Most patients referred were cared for at home", LearningEntry.Kind.RESULT),
+    ("How should we weigh patients' priorities against clinicians'?", LearningEntry.Kind.QUESTION),
+    ("Stories persuaded the board where numbers alone did not", LearningEntry.Kind.SUCCESS_STORY),
+]
+LEARNING_BODY = (
+    "What we found in {space}: the change worked best where the whole team understood why it "
+    "mattered and had one clear way to ask for help. Sites that started with the paperwork "
+    "alongside recruitment got going faster."
+)
+
+
+@dataclass
+class MeetingRow:
+    """What the later phases need to know about one meeting, without keeping the model."""
+
+    pk: int
+    space: AdaptiveSpace
+    starts_at: datetime
+    ends_at: datetime
+    logged: bool
+    summit: bool = False
+
+
+class Command(BaseCommand):
+    help = "Build a region-scale benchmark dataset (refuses to run when DEBUG is off)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Fraction of the full size (default 1.0)."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (benchmark databases)."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_scale is for benchmark databases: it runs with DEBUG=true, or with --force."
+            )
+        if options["scale"] <= 0:
+            raise CommandError("--scale must be more than 0.")
+        if User.objects.filter(email=BENCH_EMAIL).exists():
+            self.stdout.write(f"{BENCH_EMAIL} exists already: the benchmark data is in place.")
+            return
+        plan = Plan.for_scale(options["scale"])
+        self.stdout.write(f"Building {plan} on {connection.vendor}")
+        self.rng = random.Random(2026)  # noqa: S311 - reproducible benchmark data
+        self.now = timezone.now()
+        started = time.perf_counter()
+        with transaction.atomic():
+            self.build(plan)
+        self.phase("analyse", self.analyse)
+        self.stdout.write(
+            self.style.SUCCESS(f"Benchmark data built in {time.perf_counter() - started:.1f} s.")
+        )
+
+    @staticmethod
+    def analyse() -> None:
+        """Fresh planner statistics, as a database that has been in use would have."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def phase(self, name: str, build):
+        started = time.perf_counter()
+        result = build()
+        count = len(result) if isinstance(result, list) else result
+        rows = f" ({count:,} rows)" if isinstance(count, int) else ""
+        self.stdout.write(f"  {name:<36} {time.perf_counter() - started:7.1f} s{rows}")
+        return result
+
+    def build(self, plan: Plan) -> None:
+        organisations = self.phase("organisations", lambda: self.organisations(plan))
+        self.phase("programmes, users and memberships", lambda: self.programmes(plan))
+        self.phase("innovations and adoptions", lambda: self.innovations(organisations))
+        self.phase("participants", lambda: self.participants(plan, organisations))
+        self.phase("spaces and members", lambda: self.spaces(plan))
+        meetings = self.phase("meetings", lambda: self.meetings(plan))
+        self.phase(
+            "attendance, actions and practices", lambda: self.attendance(plan, self.held(meetings))
+        )
+        self.phase("learning entries", lambda: self.learning(plan, self.held(meetings)))
+
+    # Organisations, programmes, people ---------------------------------------------------------
+
+    def organisations(self, plan: Plan) -> list[Organisation]:
+        rows = [Organisation(name=name, sector=sector) for name, sector in REGION_WIDE]
+        for index in range(plan.organisations - len(rows)):
+            template, sector = ORGANISATION_TYPES[index % len(ORGANISATION_TYPES)]
+            place = PLACES[index // len(ORGANISATION_TYPES) % len(PLACES)]
+            round_ = index // (len(ORGANISATION_TYPES) * len(PLACES))
+            name = template.format(place=place) + (f" {round_ + 1}" if round_ else "")
+            rows.append(Organisation(name=name, sector=sector, place=place))
+        self.organisation_list = Organisation.objects.bulk_create(rows, batch_size=BATCH)
+        return self.organisation_list
+
+    def programmes(self, plan: Plan) -> int:
+        self.programme_list = Programme.objects.bulk_create(
+            [
+                Programme(
+                    name=f"{TOPICS[index % len(TOPICS)]} across "
+                    + ("the region" if index == 0 else PLACES[index % len(PLACES)]),
+                    slug=f"region-{index + 1:02d}-{slugify(TOPICS[index % len(TOPICS)])}",
+                    summary="Spreading a model of care that worked in one place to the others.",
+                    status=Programme.Status.ACTIVE,
+                    hub_visibility=Programme.HubVisibility.SIGNED_IN,
+                )
+                for index in range(plan.programmes)
+            ],
+            batch_size=BATCH,
+        )
+        # One hash for every generated account: nobody signs in to them with a password.
+        unusable = make_password(None)
+        self.bench_user = User(email=BENCH_EMAIL, name="Bench Lead", password=unusable)
+        # Per programme: a lead, two facilitators and four members with accounts.
+        self.programme_users: list[list[tuple[User, str]]] = []
+        users = [self.bench_user]
+        roles = [Membership.Role.LEAD, *[Membership.Role.FACILITATOR] * 2]
+        roles += [Membership.Role.MEMBER] * 4
+        for index, _programme in enumerate(self.programme_list):
+            people = [
+                (
+                    User(
+                        email=f"p{index + 1:02d}-{role}{number}@bench.example.org",
+                        name=f"{self.person_name()}",
+                        password=unusable,
+                    ),
+                    role,
+                )
+                for number, role in enumerate(roles)
+            ]
+            self.programme_users.append(people)
+            users += [user for user, _role in people]
+        User.objects.bulk_create(users, batch_size=BATCH)
+        # The bench user leads the first programme and is a member of the next two.
+        bench_roles = [Membership.Role.LEAD, Membership.Role.MEMBER, Membership.Role.MEMBER]
+        for people, role in zip(self.programme_users, bench_roles, strict=False):
+            people.insert(0, (self.bench_user, role))
+        memberships = [
+            Membership(programme=programme, user=user, role=role)
+            for programme, people in zip(self.programme_list, self.programme_users, strict=True)
+            for user, role in people
+        ]
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        return len(users) + len(memberships)
+
+    def innovations(self, organisations: list[Organisation]) -> int:
+        rows, adoptions = [], []
+        for index, programme in enumerate(self.programme_list):
+            topic = TOPICS[index % len(TOPICS)]
+            for number, kind in enumerate(("model of care", "digital tool")):
+                rows.append(
+                    Innovation(
+                        programme=programme,
+                        name=f"{topic} {kind}",
+                        slug=slugify(f"{topic} {kind}"),
+                        summary=f"The {kind} at the heart of the programme.",
+                        innovator_organisation=organisations[(index + number) % len(organisations)],
+                        core_components="What every site keeps the same.",
+                        adaptable_elements="What each site may change.",
+                    )
+                )
+        Innovation.objects.bulk_create(rows, batch_size=BATCH)
+        stages = list(Adoption.Stage)
+        for innovation in rows:
+            for organisation in self.rng.sample(organisations, k=min(8, len(organisations))):
+                adoptions.append(
+                    Adoption(
+                        innovation=innovation,
+                        organisation=organisation,
+                        stage=self.rng.choice(stages),
+                    )
+                )
+        Adoption.objects.bulk_create(adoptions, batch_size=BATCH)
+        return len(rows) + len(adoptions)
+
+    def person_name(self) -> str:
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+
+    def participants(self, plan: Plan, organisations: list[Organisation]) -> int:
+        """Each programme draws its people from its own cluster of organisations (the first,
+        region-wide programme from a cluster twice the size). Its users' records come first."""
+        cluster = min(len(organisations), max(10, 4 * len(organisations) // plan.programmes))
+        self.people: list[list[Participant]] = []
+        # Per programme: the participant records of its facilitators with accounts.
+        self.facilitators: list[list[Participant]] = [[] for _ in self.programme_list]
+        rows = []
+        serial = 0
+        for index, (programme, size) in enumerate(
+            zip(self.programme_list, plan.programme_sizes(), strict=True)
+        ):
+            width = min(len(organisations), cluster * (2 if index == 0 else 1))
+            start = index * len(organisations) // plan.programmes
+            orgs = [organisations[(start + k) % len(organisations)] for k in range(width)]
+            people = [
+                self.participant(programme, user.name, user.email, orgs[0], RoleGroup.OPERATIONAL)
+                for user, _role in self.programme_users[index]
+            ]
+            for person, (user, role) in zip(people, self.programme_users[index], strict=True):
+                person.user = user
+                if role == Membership.Role.FACILITATOR and user is not self.bench_user:
+                    self.facilitators[index].append(person)
+            while len(people) < size:
+                serial += 1
+                organisation = self.rng.choice(orgs)
+                group = self.rng.choice(
+                    SECTOR_ROLE_GROUPS.get(organisation.sector, STAFF_ROLE_GROUPS)
+                )
+                name = self.person_name()
+                email = "" if group == RoleGroup.PATIENT and serial % 2 else None
+                people.append(self.participant(programme, name, email, organisation, group, serial))
+            self.people.append(people)
+            rows += people
+        Participant.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
+
+    def participant(self, programme, name, email, organisation, group, serial=0) -> Participant:
+        if email is None:
+            email = f"{name.lower().replace(' ', '.')}.{serial}@example.net"
+        return Participant(
+            programme=programme,
+            name=name,
+            email=email,
+            organisation=organisation,
+            job_title="",
+            role_group=group,
+            level=Level.FRONTLINE if group == RoleGroup.PATIENT else self.rng.choice(list(Level)),
+            lived_experience=group == RoleGroup.PATIENT,
+            consent_recorded=True,
+            consent_contact=self.rng.random() < 0.8,
+            consent_named=self.rng.random() < 0.6,
+            consent_updated_at=self.now,
+        )
+
+    # Spaces and meetings -----------------------------------------------------------------------
+
+    def spaces(self, plan: Plan) -> int:
+        kinds = list(AdaptiveSpace.Kind)
+        spaces, self.space_people = [], {}
+        for index, (programme, count) in enumerate(
+            zip(self.programme_list, _spread(plan.spaces, plan.programmes), strict=True)
+        ):
+            for number in range(count):
+                topic = TOPICS[(index + number) % len(TOPICS)]
+                kind = kinds[number % len(kinds)]
+                name = f"{topic} {kind.label.lower()} {number + 1}"
+                space = AdaptiveSpace(
+                    programme=programme,
+                    name=name[0].upper() + name[1:],
+                    slug=slugify(name),
+                    purpose=f"A {kind.label.lower()} on {topic.lower()}.",
+                    kind=kind,
+                    ground_rules="Share the real picture. Challenge ideas, not people.",
+                    confidentiality=AdaptiveSpace.Confidentiality.CHATHAM_HOUSE
+                    if len(spaces) % 5 == 1  # one space in five across the region
+                    else AdaptiveSpace.Confidentiality.STANDARD,
+                    cadence="Weekly",
+                )
+                space.programme_index = index
+                spaces.append(space)
+        AdaptiveSpace.objects.bulk_create(spaces, batch_size=BATCH)
+        self.space_list = spaces
+        members = []
+        for space in spaces:
+            members += self.space_members(space)
+        members += self.bench_memberships()
+        SpaceMember.objects.bulk_create(members, batch_size=BATCH)
+        return len(spaces) + len(members)
+
+    def space_members(self, space: AdaptiveSpace) -> list[SpaceMember]:
+        """16 to 24 people; one of the programme's facilitators (with an account) and one
+        other person facilitate. The bench user is added separately."""
+        index = space.programme_index
+        others = [p for p in self.people[index] if p.user is None]
+        facilitator = self.rng.choice(self.facilitators[index])
+        chosen = self.rng.sample(others, k=min(len(others), self.rng.randint(16, 24)))
+        self.space_people[space.pk] = [facilitator, *chosen]
+        return [
+            SpaceMember(space=space, participant=facilitator, role=SpaceMember.Role.FACILITATOR)
+        ] + [
+            SpaceMember(
+                space=space,
+                participant=person,
+                role=SpaceMember.Role.FACILITATOR if number == 0 else SpaceMember.Role.PARTICIPANT,
+            )
+            for number, person in enumerate(chosen)
+        ]
+
+    def bench_memberships(self) -> list[SpaceMember]:
+        """Ten spaces for the bench user: six in the first programme (facilitating two) and two
+        in each of the next two; more from the first programme if those are small."""
+        by_programme: dict[int, list[AdaptiveSpace]] = {}
+        for space in self.space_list:
+            by_programme.setdefault(space.programme_index, []).append(space)
+        wanted = [by_programme.get(0, [])[:6], by_programme.get(1, [])[:2]]
+        wanted.append(by_programme.get(2, [])[:2])
+        picked = [space for group in wanted for space in group]
+        spare = [s for s in by_programme.get(0, []) if s not in picked]
+        picked += spare[: max(0, BENCH_SPACES - len(picked))]
+        rows = []
+        for number, space in enumerate(picked):
+            person = self.people[space.programme_index][0]  # the bench user's record
+            role = SpaceMember.Role.FACILITATOR if number < 2 else SpaceMember.Role.PARTICIPANT
+            rows.append(SpaceMember(space=space, participant=person, role=role))
+            self.space_people[space.pk].append(person)
+        return rows
+
+    def meetings(self, plan: Plan) -> list[MeetingRow]:
+        """Weekly meetings per space up to a few days ago, then three planned ones. The latest
+        past meeting is held but not logged; about one in thirty was cancelled."""
+        rows: list[MeetingRow] = []
+        pending: list[tuple[Meeting, bool]] = []
+        for space, count in zip(
+            self.space_list, _spread(plan.meetings, len(self.space_list)), strict=True
+        ):
+            logger = self.facilitators[space.programme_index][0].user
+            latest = self.now - timedelta(days=self.rng.randint(2, 6))
+            future = min(FUTURE_MEETINGS, count - 2)
+            for number in range(count):
+                weeks_back = count - future - 1 - number  # 0: the latest past meeting
+                starts = datetime.combine(
+                    (latest - weeks_back * MEETING_INTERVAL).date(),
+                    clock(10, 0),
+                    tzinfo=timezone.get_current_timezone(),
+                )
+                ends = starts + timedelta(minutes=90)
+                status, logged = Meeting.Status.HELD, weeks_back > 0
+                if weeks_back < 0:
+                    status, logged = Meeting.Status.PLANNED, False
+                elif weeks_back > 1 and self.rng.random() < 1 / 30:
+                    status, logged = Meeting.Status.CANCELLED, False
+                meeting = Meeting(
+                    space=space,
+                    title=f"{space.name}: week {number + 1}",
+                    starts_at=starts,
+                    ends_at=ends,
+                    format=self.rng.choice(list(Meeting.Format)),
+                    location="Microsoft Teams",
+                    status=status,
+                    created_at=starts - timedelta(days=14),
+                )
+                if logged:
+                    meeting.notes = self.rng.choice(NOTES).format(space=space.name)
+                    meeting.tensions = self.rng.choice(TENSIONS)
+                    meeting.decisions = self.rng.choice(DECISIONS)
+                    meeting.logged_by = logger
+                    meeting.logged_at = ends + timedelta(hours=20)
+                pending.append((meeting, logged))
+            if len(pending) >= BATCH:
+                rows += self.save_meetings(pending)
+                pending = []
+        rows += self.save_meetings(pending)
+        # The benchmark's meeting log page: the first space's latest logged meeting.
+        first_space = self.space_list[0]
+        summit = next(r for r in reversed(rows) if r.space is first_space and r.logged)
+        summit.summit = True
+        Meeting.objects.filter(pk=summit.pk).update(title=SUMMIT_TITLE)
+        self.meeting_rows = rows
+        return rows
+
+    def save_meetings(self, pending: list[tuple[Meeting, bool]]) -> list[MeetingRow]:
+        Meeting.objects.bulk_create([meeting for meeting, _ in pending], batch_size=BATCH)
+        return [
+            MeetingRow(meeting.pk, meeting.space, meeting.starts_at, meeting.ends_at, logged)
+            for meeting, logged in pending
+        ]
+
+    @staticmethod
+    def held(meetings: list[MeetingRow]) -> list[MeetingRow]:
+        return [row for row in meetings if row.logged]
+
+    def attendance(self, plan: Plan, held: list[MeetingRow]) -> int:
+        """Logged meetings share the attendance total evenly (the summit has its 200); most
+        attendees are space members, one or two come from elsewhere in the programme."""
+        ordinary = [row for row in held if not row.summit]
+        sizes = iter(_spread(plan.attendances - SUMMIT_SIZE, len(ordinary)))
+        practice_ids = list(Practice.objects.values_list("pk", flat=True))
+        through = Meeting.practices.through
+        total = 0
+        for start in range(0, len(held), MEETING_CHUNK):
+            attendances, actions, practices = [], [], []
+            for row in held[start : start + MEETING_CHUNK]:
+                came = self.attendees(row, SUMMIT_SIZE if row.summit else next(sizes))
+                for person, status in came:
+                    attendances.append(
+                        Attendance(meeting_id=row.pk, participant=person, status=status)
+                    )
+                practices += [
+                    through(meeting_id=row.pk, practice_id=pk)
+                    for pk in self.rng.sample(practice_ids, k=self.rng.randint(1, 3))
+                ]
+                if self.rng.random() < 0.5:
+                    actions.append(self.action(row, [p for p, s in came if s == "attended"]))
+            for rows, model, size in (
+                (attendances, Attendance, ATTENDANCE_BATCH),
+                (actions, Action, BATCH),
+                (practices, through, ATTENDANCE_BATCH),
+            ):
+                model.objects.bulk_create(rows, batch_size=size)
+            total += len(attendances) + len(actions) + len(practices)
+        return total
+
+    def attendees(self, row: MeetingRow, size: int) -> list[tuple[Participant, str]]:
+        members = self.space_people[row.space.pk]
+        programme_people = self.people[row.space.programme_index]
+        if row.summit:
+            chosen = self.rng.sample(programme_people, k=size)
+            return [(person, Attendance.Status.ATTENDED) for person in chosen]
+        size = min(size, len(programme_people))
+        guests = min(2, size // 5)
+        from_members = min(len(members), size - guests)
+        chosen = self.rng.sample(members, k=from_members)
+        taken = {id(person) for person in chosen}
+        while len(chosen) < size:
+            person = self.rng.choice(programme_people)
+            if id(person) not in taken:
+                taken.add(id(person))
+                chosen.append(person)
+        statuses = []
+        for number, person in enumerate(chosen):
+            roll = self.rng.random()
+            status = Attendance.Status.ATTENDED
+            if number < from_members and number > 0 and roll < 0.12:
+                status = Attendance.Status.APOLOGIES if roll < 0.08 else Attendance.Status.ABSENT
+            statuses.append((person, status))
+        return statuses
+
+    def action(self, row: MeetingRow, came: list[Participant]) -> Action:
+        due = row.starts_at.date() + timedelta(days=self.rng.randint(14, 42))
+        done = due < self.now.date() - timedelta(days=7) and self.rng.random() < 0.8
+        return Action(
+            programme_id=row.space.programme_id,
+            meeting_id=row.pk,
+            title=self.rng.choice(ACTION_TITLES),
+            owner=self.rng.choice(came) if came else None,
+            due=due,
+            status=Action.Status.DONE if done else Action.Status.OPEN,
+            done_at=row.ends_at + timedelta(days=10) if done else None,
+            created_at=row.ends_at,
+        )
+
+    def learning(self, plan: Plan, held: list[MeetingRow]) -> int:
+        """Learning entries spread over the logged meetings, three in five published."""
+        rows = []
+        innovations = {
+            programme_id: pk
+            for programme_id, pk in Innovation.objects.filter(
+                programme__in=self.programme_list
+            ).values_list("programme_id", "pk")
+        }
+        for number in range(plan.learning_entries):
+            row = held[number % len(held)]
+            space = row.space
+            title, kind = LEARNING[number % len(LEARNING)]
+            published = self.rng.random() < 0.6
+            if space.is_chatham_house:
+                visibility = LearningEntry.Visibility.SPACE
+            elif published and self.rng.random() < 0.3:
+                visibility = LearningEntry.Visibility.PUBLIC
+            else:
+                visibility = LearningEntry.Visibility.PROGRAMME
+            created = row.ends_at + timedelta(hours=20)
+            rows.append(
+                LearningEntry(
+                    programme_id=space.programme_id,
+                    innovation_id=innovations[space.programme_id] if number % 2 else None,
+                    title=title,
+                    body=LEARNING_BODY.format(space=space.name),
+                    kind=kind,
+                    source_meeting_id=row.pk,
+                    visibility=visibility,
+                    status=LearningEntry.Status.PUBLISHED
+                    if published
+                    else LearningEntry.Status.DRAFT,
+                    author=self.facilitators[space.programme_index][0].user,
+                    created_at=created,
+                    published_at=created + timedelta(days=3) if published else None,
+                )
+            )
+            if len(rows) >= BATCH * 5:
+                LearningEntry.objects.bulk_create(rows, batch_size=BATCH)
+                rows = []
+        LearningEntry.objects.bulk_create(rows, batch_size=BATCH)
+        return plan.learning_entries

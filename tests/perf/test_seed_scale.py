@@ -1,0 +1,131 @@
+"""seed_scale builds the benchmark dataset with the region's proportions, at any scale."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Max, Min
+
+from convening.models import Membership, Organisation, Participant, Programme, User
+from learning.models import LearningEntry
+from spaces.management.commands.seed_scale import (
+    BENCH_EMAIL,
+    SUMMIT_SIZE,
+    SUMMIT_TITLE,
+    Plan,
+)
+from spaces.models import AdaptiveSpace, Attendance, Meeting, SpaceMember
+
+SCALE = 0.002
+
+
+def test_full_scale_is_the_region_the_benchmarks_are_for():
+    plan = Plan.for_scale(1.0)
+    assert plan == Plan(
+        programmes=30,
+        organisations=300,
+        participants=10_000,
+        spaces=300,
+        meetings=30_000,
+        attendances=300_000,
+        learning_entries=30_000,
+    )
+    sizes = plan.programme_sizes()
+    assert len(sizes) == 30
+    assert sum(sizes) == 10_000
+    assert sizes[0] == 2_000, "the region-wide programme has a fifth of the people"
+    assert max(sizes[1:]) - min(sizes[1:]) <= 1
+
+
+def test_seed_scale_refuses_to_run_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_scale", "--scale", str(SCALE))
+    assert not Programme.objects.exists()
+
+
+def test_seed_scale_builds_the_planned_rows_in_proportion(db, settings):
+    settings.DEBUG = False  # --force is what lets it run on a benchmark database
+    output = io.StringIO()
+    call_command("seed_scale", "--scale", str(SCALE), "--force", stdout=output)
+    plan = Plan.for_scale(SCALE)
+    assert _counts() == {
+        "programmes": plan.programmes,
+        "organisations": plan.organisations,
+        "participants": plan.participants,
+        "spaces": plan.spaces,
+        "meetings": plan.meetings,
+        "attendances": plan.attendances,
+        "learning entries": plan.learning_entries,
+    }
+    assert "attendance, actions and practices" in output.getvalue(), "timings per phase"
+
+    sizes = list(
+        Programme.objects.annotate(people=Count("participants"))
+        .order_by("slug")
+        .values_list("people", flat=True)
+    )
+    assert sizes == plan.programme_sizes()
+    per_space = AdaptiveSpace.objects.annotate(meetings_held=Count("meetings")).aggregate(
+        fewest=Min("meetings_held"), most=Max("meetings_held")
+    )
+    assert per_space["most"] - per_space["fewest"] <= 1
+    assert AdaptiveSpace.objects.filter(confidentiality="chatham_house").exists()
+    assert Meeting.objects.upcoming().count() == 3 * plan.spaces
+    assert Meeting.objects.due_a_log_reminder().count() == plan.spaces
+
+    logged = Meeting.objects.filter(logged_at__isnull=False).exclude(title=SUMMIT_TITLE)
+    attendance = logged.annotate(people=Count("attendances")).aggregate(
+        fewest=Min("people"), most=Max("people")
+    )
+    assert attendance["fewest"] >= 1
+    assert attendance["most"] - attendance["fewest"] <= 1, "attendance is spread evenly"
+    assert not Meeting.objects.filter(logged_at__isnull=True, attendances__isnull=False).exists()
+    assert not Attendance.objects.exclude(
+        participant__programme=F("meeting__space__programme")
+    ).exists(), "attendees come from the meeting's own programme"
+    assert not SpaceMember.objects.exclude(participant__programme=F("space__programme")).exists()
+    assert not LearningEntry.objects.exclude(source_meeting__logged_at__isnull=False).exists()
+    assert LearningEntry.objects.filter(status="draft").exists()
+    assert LearningEntry.objects.filter(status="published").exists()
+
+
+def test_seed_scale_gives_the_bench_user_a_programme_and_the_200_attendee_meeting(db, settings):
+    settings.DEBUG = True
+    call_command("seed_scale", "--scale", str(SCALE), stdout=io.StringIO())
+    bench = User.objects.get(email=BENCH_EMAIL)
+    first = Programme.objects.order_by("slug").first()
+    assert Membership.objects.get(user=bench, programme=first).role == "lead"
+    mine = AdaptiveSpace.objects.where_member(bench)
+    assert mine.count() == 2 * 3, "two spaces in each of three programmes at this scale"
+    assert SpaceMember.objects.filter(participant__user=bench, role="facilitator").exists()
+
+    summit = Meeting.objects.get(title=SUMMIT_TITLE)
+    assert summit.space.programme == first
+    assert summit.logged_at is not None
+    people = Attendance.objects.filter(meeting=summit)
+    assert people.count() == SUMMIT_SIZE
+    assert people.values("participant").distinct().count() == SUMMIT_SIZE
+    assert not people.exclude(participant__programme=first).exists()
+
+
+def test_seed_scale_leaves_existing_benchmark_data_alone(db, settings):
+    settings.DEBUG = True
+    call_command("seed_scale", "--scale", str(SCALE), stdout=io.StringIO())
+    counts = _counts()
+    output = io.StringIO()
+    call_command("seed_scale", "--scale", str(SCALE), stdout=output)
+    assert _counts() == counts
+    assert "in place" in output.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "programmes": Programme.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "participants": Participant.objects.count(),
+        "spaces": AdaptiveSpace.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "attendances": Attendance.objects.count(),
+        "learning entries": LearningEntry.objects.count(),
+    }
