@@ -87,9 +87,15 @@ class Sector(models.TextChoices):
 class OrganisationQuerySet(models.QuerySet):
     def for_programme(self, programme: Programme) -> OrganisationQuerySet:
         """Organisations of the programme's participants and adopting sites."""
-        return self.filter(
-            Q(participants__programme=programme) | Q(adoptions__innovation__programme=programme)
-        ).distinct()
+        people = Participant.objects.filter(programme=programme).values("organisation_id")
+        sites = Adoption.objects.filter(innovation__programme=programme).values("organisation_id")
+        return self.filter(Q(pk__in=people) | Q(pk__in=sites))
+
+    def with_people_in(self, programme: Programme) -> OrganisationQuerySet:
+        """Annotate `people`: how many of the programme's participants each one has."""
+        return self.annotate(
+            people=Count("participants", filter=Q(participants__programme=programme))
+        )
 
 
 class Organisation(models.Model):

@@ -110,9 +110,7 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
         Innovation.objects.filter(programme=programme).select_related("innovator_organisation")
     )
     organisations = list(
-        Organisation.objects.for_programme(programme)
-        .annotate(people=Count("participants", distinct=True))
-        .order_by("name")
+        Organisation.objects.for_programme(programme).with_people_in(programme).order_by("name")
     )
     participant_count = Participant.objects.filter(programme=programme).count()
     members_by_role = {

@@ -86,6 +86,7 @@ def main() -> int:
     # WhiteNoise warns that STATIC_ROOT is missing: pages here need no collected files.
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
+    from convening.wsgi import settle_heap
     from django.core.management import call_command
     from django.db import connection
 
@@ -97,6 +98,9 @@ def main() -> int:
     failures: list[str] = []
     region_pages, region_user = region_dataset()
     demo_pages, demo_user = demo_dataset()
+    # As convening/wsgi.py does in a server process: objects that live for the whole process
+    # are left out of the garbage collector's full sweeps.
+    settle_heap()
     print(
         f"\nRegion data: {args.warmup} warm-up + {args.requests} measured requests per page, "
         f"signed in as {region_user.email}.\n",

@@ -264,11 +264,23 @@ class ActionForm(forms.ModelForm):
             "title": {"required": "Enter the action", "max_length": _too_long("Action", NAME_MAX)},
         }
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, prefix="action", **kwargs)
-        self.fields["owner"] = ProgrammeParticipantField(
-            programme, required=False, label="Owner", empty_label="No owner yet"
+        owner = ProgrammeParticipantField(
+            meeting.space.programme,
+            required=False,
+            label="Owner",
+            help_text="Chosen from the people recorded for this meeting.",
         )
+        # Offer the meeting's attendees, not the whole programme (which may be thousands of
+        # people); anyone in the programme is still accepted.
+        owner.choices = [
+            ("", "No owner yet"),
+            *Participant.objects.filter(attendances__meeting=meeting)
+            .order_by("name")
+            .values_list("pk", "name"),
+        ]
+        self.fields["owner"] = owner
 
 
 class LearningPointForm(forms.ModelForm):

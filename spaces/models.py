@@ -46,7 +46,8 @@ class SpaceQuerySet(models.QuerySet):
 
     def where_member(self, user) -> SpaceQuerySet:
         """Spaces in which the user's participant record is a member."""
-        return self.filter(members__participant__user=user).distinct()
+        # order_by() first: the default ordering would otherwise join the DISTINCT.
+        return self.filter(members__participant__user=user).order_by().distinct()
 
 
 class AdaptiveSpace(models.Model):
@@ -130,7 +131,7 @@ def space_mix(space: AdaptiveSpace, members: list[SpaceMember]) -> SpaceMix:
     """The mix of the given members (already fetched with their organisations)."""
     people = [member.participant for member in members]
     organisations = [p.organisation for p in people if p.organisation]
-    programme_people = Participant.objects.filter(programme_id=space.programme_id)
+    programme_people = Participant.objects.filter(programme_id=space.programme_id).order_by()
     programme_sectors = set(
         programme_people.exclude(organisation=None)
         .values_list("organisation__sector", flat=True)

@@ -222,7 +222,7 @@ def _sub_forms(request, meeting, sub_action) -> dict:
     if sub_action == "add_new_person":
         forms["new_person_form"] = NewPersonForm(request.POST, programme=programme)
     if sub_action == "add_action":
-        forms["action_form"] = ActionForm(request.POST, programme=programme)
+        forms["action_form"] = ActionForm(request.POST, meeting=meeting)
     if sub_action == "add_learning":
         forms["learning_form"] = LearningPointForm(request.POST)
     if sub_action == "add_attendee":
@@ -299,10 +299,9 @@ def _render_log(
         "query": query,
         "search_results": _search(meeting, query) if query else None,
         "new_person_form": forms.get("new_person_form") or NewPersonForm(programme=programme),
-        "action_form": forms.get("action_form") or ActionForm(programme=programme),
+        "action_form": forms.get("action_form") or ActionForm(meeting=meeting),
         "learning_form": forms.get("learning_form") or LearningPointForm(),
         "attendee_form": forms.get("attendee_form"),
-        "status_choices": Attendance.Status.choices,
         "breadcrumbs": _meeting_crumbs(space_access),
     }
     return render(request, LOG_TEMPLATE, context, status=status)
@@ -330,7 +329,6 @@ def _fragment(request, space_access, meeting, block: str, **extra) -> HttpRespon
     context = {
         **_meeting_parts(meeting),
         **_fragment_base(space_access, meeting),
-        "status_choices": Attendance.Status.choices,
         **extra,
     }
     # 422 for a form with errors: htmx is configured (base.jinja) to swap it in all the same.
@@ -507,12 +505,12 @@ def meeting_action_add(
     request: HttpRequest, slug: str, space_slug: str, meeting_id: int
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
-    form = ActionForm(request.POST, programme=space_access.programme)
+    form = ActionForm(request.POST, meeting=meeting)
     if form.is_valid():
         action = services.add_action(meeting, form.cleaned_data)
         notice, form = (
             f"Action “{action.title}” added.",
-            ActionForm(programme=space_access.programme),
+            ActionForm(meeting=meeting),
         )
     else:
         notice = None

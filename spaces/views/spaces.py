@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convening.access import LEAD, get_programme_for_view
+from convening.jinja2 import render_fragment
 from convening.models import Participant
 
 from .. import access
@@ -102,10 +103,40 @@ def _space_form(request, programme, form, space) -> HttpResponse:
     )
 
 
+CANDIDATES_LIMIT = 20
+
+
 @require_GET
 def space_detail(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
     space_access = access.get_space_for_view(request, slug, space_slug)
+    if request.htmx and "member_q" in request.GET and space_access.can_change:
+        query = request.GET["member_q"].strip()[:100]
+        return render_fragment(
+            request,
+            "spaces/space_detail.jinja",
+            "member_candidates",
+            {
+                "programme": space_access.programme,
+                "space": space_access.space,
+                "member_query": query,
+                "candidates": _candidates(space_access.space, query),
+            },
+        )
     return render(request, "spaces/space_detail.jinja", _detail_context(request, space_access))
+
+
+def _candidates(space, query: str) -> list[Participant] | None:
+    """Programme people who are not yet members and match the search (the first 20)."""
+    if not query:
+        return None
+    members = SpaceMember.objects.filter(space=space).values("participant_id")
+    return list(
+        Participant.objects.filter(programme_id=space.programme_id)
+        .matching(query)
+        .exclude(pk__in=members)
+        .select_related("organisation")
+        .order_by("name")[:CANDIDATES_LIMIT]
+    )
 
 
 def _detail_context(request, space_access, member_form=None) -> dict:
@@ -121,15 +152,7 @@ def _detail_context(request, space_access, member_form=None) -> dict:
         meetings.exclude(pk__in=[m.pk for m in upcoming]).order_by("-starts_at"),
         PAST_MEETINGS_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    member_ids = {member.participant_id for member in members}
-    candidates = []
-    if space_access.can_change:
-        candidates = list(
-            Participant.objects.filter(programme=programme)
-            .exclude(pk__in=member_ids)
-            .select_related("organisation")
-            .order_by("name")
-        )
+    member_query = request.GET.get("member_q", "").strip()[:100]
     return {
         "programme": programme,
         "space": space,
@@ -138,7 +161,8 @@ def _detail_context(request, space_access, member_form=None) -> dict:
         "mix": space_mix(space, members),
         "upcoming": upcoming,
         "past": past,
-        "candidates": candidates,
+        "member_query": member_query,
+        "candidates": _candidates(space, member_query) if space_access.can_change else None,
         "member_form": member_form or SpaceMemberForm(space=space),
         "breadcrumbs": crumbs(programme),
         "nav": "programmes",

@@ -104,3 +104,19 @@ def test_no_id_is_used_twice_and_summary_links_reach_the_first_input():
     assert [name for name, count in ids.items() if count > 1] == []
     for anchor in re.findall(r'href="#([^"]+)"', html):
         assert f'id="{anchor}"' in html
+
+
+def test_select_options_sit_inside_the_select_and_are_escaped():
+    import re
+
+    form = EveryKindForm(initial={"colour": "r"})
+    form.fields["colour"].choices = [("", "Choose"), ("r", "Red & <b>bold</b>")]
+    html = _render(form)
+    select = re.search(
+        r'<select class="nhsuk-select[^>]*name="colour"[^>]*>(.*?)</select>', html, re.S
+    )
+    assert select is not None
+    assert '<option value="r" selected>Red &amp; &lt;b&gt;bold&lt;/b&gt;</option>' in select.group(
+        1
+    )
+    assert "&lt;/select&gt;" not in html

@@ -120,3 +120,20 @@ def test_overview_of_another_programme_is_not_found_even_for_a_lead(as_user, lea
     other = ProgrammeFactory(slug="other")
     MembershipFactory(programme=other, user=UserFactory(), role="lead")
     assert as_user(lead).get("/programmes/other/").status_code == 404
+
+
+def test_overview_counts_only_this_programmes_people_at_each_organisation(
+    as_user, programme, member
+):
+    from convening.models import Adoption
+
+    site = OrganisationFactory(name="Oakworth Carers Centre")
+    innovation = InnovationFactory(programme=programme)
+    Adoption.objects.create(innovation=innovation, organisation=site)
+    elsewhere = ProgrammeFactory()
+    for _ in range(3):
+        ParticipantFactory(programme=elsewhere, organisation=site)
+    ParticipantFactory(programme=programme, organisation=site)
+    body = as_user(member).get("/programmes/virtual-wards/").content.decode()
+    row = body.split("Oakworth Carers Centre</td>")[1].split("</tr>")[0]
+    assert '<td class="nhsuk-table__cell--numeric">1</td>' in row

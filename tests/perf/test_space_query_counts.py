@@ -17,7 +17,7 @@ S = "/programmes/virtual-wards/spaces/frailty-huddle/"
 BUDGET = {
     "my_spaces": ("/my-spaces/", 3),
     "space_list": ("/programmes/virtual-wards/spaces/", 4),
-    "space_detail": (S, 12),
+    "space_detail": (S, 11),
     "meeting_detail": (S + "meetings/{meeting}/", 12),
     "meeting_log": (S + "meetings/{meeting}/log/", 15),
     "meeting_log_search": (S + "meetings/{meeting}/log/?q=person", 16),

@@ -464,3 +464,13 @@ def test_history_says_when_the_practices_served_changed(as_user, meeting, facili
     client.post(log_url(meeting), log_data(meeting, notes="Same", practices=[practice.pk]))
     body = client.get(f"{SPACE}meetings/{meeting.pk}/history/").content.decode()
     assert "Practices served" in body
+
+
+def test_each_attendance_row_offers_every_status(as_user, meeting, facilitator):
+    attendance = AttendanceFactory(meeting=meeting, status="absent")
+    body = as_user(facilitator).get(log_url(meeting)).content.decode()
+    select = body.split(f'id="status-{attendance.pk}"')[1].split("</select>")[0]
+    for value, label in Attendance.Status.choices:
+        assert f'<option value="{value}"' in select
+        assert f">{label}</option>" in select
+    assert '<option value="absent" selected>' in select

@@ -121,3 +121,31 @@ def test_my_spaces_lists_my_spaces_with_next_and_last_meeting(as_user, space, me
     assert "Not mine" not in body
     assert "None planned" not in body
     assert "None yet" not in body
+
+
+def test_finding_people_to_add_by_search_as_you_type_and_plain(
+    as_user, space, facilitator, programme
+):
+    ParticipantFactory(programme=programme, name="Quentin Candidate")
+    ParticipantFactory(programme=ProgrammeFactory(), name="Quentin Elsewhere")
+    client = as_user(facilitator)
+    fragment = client.get(SPACE, {"member_q": "quentin"}, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="member-candidates"')
+    assert "Quentin Candidate" in fragment
+    assert "Quentin Elsewhere" not in fragment
+    page = client.get(SPACE, {"member_q": "quentin"}).content.decode()
+    assert "Add as facilitator" in page
+    assert "Quentin Candidate" in page
+
+
+def test_the_space_page_does_not_list_the_whole_programme(as_user, space, lead, programme):
+    for number in range(40):
+        ParticipantFactory(programme=programme, name=f"Not Listed {number}")
+    body = as_user(lead).get(SPACE).content.decode()
+    assert "Not Listed" not in body
+    assert "<option" not in body.split('id="add-member"')[1].split('id="mix"')[0]
+
+
+def test_members_cannot_search_for_people_to_add(as_user, space, member):
+    response = as_user(member).get(SPACE, {"member_q": "a"}, HTTP_HX_REQUEST="true")
+    assert "member-candidates" not in response.content.decode()
