@@ -86,9 +86,10 @@ def main() -> int:
     # WhiteNoise warns that STATIC_ROOT is missing: pages here need no collected files.
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
-    from convening.wsgi import settle_heap
     from django.core.management import call_command
     from django.db import connection
+
+    from convening.wsgi import settle_heap
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
