@@ -506,30 +506,11 @@ def meeting_action_add(
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
     form = ActionForm(request.POST, meeting=meeting)
+    notice = None
     if form.is_valid():
         action = services.add_action(meeting, form.cleaned_data)
-        notice, form = (
-            f"Action “{action.title}” added.",
-            ActionForm(meeting=meeting),
-        )
-    else:
-        notice = None
-    if request.htmx:
-        response = _fragment(
-            request,
-            space_access,
-            meeting,
-            "actions",
-            action_form=form,
-            action_notice=notice,
-            invalid=notice is None,
-        )
-        # Back to the first box: ready for the next one, or to mend the one with an error.
-        return _focus(response, "#id_action-title")
-    if notice is None:
-        return _render_log(request, space_access, meeting, action_form=form, status=400)
-    messages.success(request, notice)
-    return _back_to_log(meeting, "actions")
+        notice, form = f"Action “{action.title}” added.", ActionForm(meeting=meeting)
+    return _inline_added(request, space_access, meeting, "action", "actions", form, notice)
 
 
 @require_POST
@@ -538,27 +519,34 @@ def meeting_learning_add(
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
     form = LearningPointForm(request.POST)
+    notice = None
     if form.is_valid():
         entry = services.capture_learning(meeting, form.cleaned_data, by=request.user)
         notice, form = f"Learning point “{entry.title}” saved as a draft.", LearningPointForm()
-    else:
-        notice = None
+    return _inline_added(request, space_access, meeting, "learning", "learning", form, notice)
+
+
+def _inline_added(request, space_access, meeting, prefix, block, form, notice) -> HttpResponse:
+    """The answer to an inline "add" on the log page: the block (htmx) or the page (plain).
+
+    `notice` is None when the form had errors; otherwise `form` is a fresh, empty one."""
+    forms = {f"{prefix}_form": form}
     if request.htmx:
         response = _fragment(
             request,
             space_access,
             meeting,
-            "learning",
-            learning_form=form,
-            learning_notice=notice,
+            block,
+            **forms,
+            **{f"{prefix}_notice": notice},
             invalid=notice is None,
         )
         # Back to the first box: ready for the next one, or to mend the one with an error.
-        return _focus(response, "#id_learning-title")
+        return _focus(response, f"#id_{prefix}-title")
     if notice is None:
-        return _render_log(request, space_access, meeting, learning_form=form, status=400)
+        return _render_log(request, space_access, meeting, status=400, **forms)
     messages.success(request, notice)
-    return _back_to_log(meeting, "learning")
+    return _back_to_log(meeting, block)
 
 
 @require_POST

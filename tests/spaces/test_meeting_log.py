@@ -474,3 +474,13 @@ def test_each_attendance_row_offers_every_status(as_user, meeting, facilitator):
         assert f'<option value="{value}"' in select
         assert f">{label}</option>" in select
     assert '<option value="absent" selected>' in select
+
+
+def test_inline_adds_work_as_plain_posts_too(as_user, meeting, facilitator):
+    client = as_user(facilitator)
+    response = client.post(log_url(meeting, "actions/add/"), {"action-title": "Plain action"})
+    assert response.headers["Location"] == log_url(meeting) + "#actions"
+    response = client.post(log_url(meeting, "learning/add/"), {"learning-title": ""})
+    assert response.status_code == 400
+    assert "Give the learning point a title" in response.content.decode()
+    assert Action.objects.get().title == "Plain action"
