@@ -12,6 +12,7 @@ from convening.forms import NhsDateField
 from convening.models import NAME_MAX, Participant, RoleGroup
 from learning.models import LearningEntry
 
+from .imports import MAX_BYTES, TOO_LARGE, AttendanceReport, read_attendance_report
 from .models import NOTES_MAX, Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 TOO_LONG = "%(field)s must be %(limit)s characters or fewer"
@@ -300,3 +301,117 @@ class LearningPointForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="learning", **kwargs)
+
+
+# Attendance import ------------------------------------------------------------------------
+
+
+class AttendanceFileForm(forms.Form):
+    report = forms.FileField(
+        label="Attendance report",
+        help_text="The CSV or TSV file that Microsoft Teams or Zoom downloaded, up to 2 MB",
+        error_messages={
+            "required": "Select a Teams attendance report or a Zoom participants export",
+            "empty": "The selected file is empty",
+            "invalid": "Select a Teams attendance report or a Zoom participants export",
+        },
+    )
+
+    def clean_report(self) -> AttendanceReport:
+        upload = self.cleaned_data["report"]
+        if upload.size > MAX_BYTES:  # checked before reading it into memory
+            raise forms.ValidationError(TOO_LARGE)
+        return read_attendance_report(upload.read())
+
+
+class ConfirmImportForm(forms.Form):
+    create_new = forms.BooleanField(
+        label="Create the new people",
+        required=False,
+        help_text="They join the programme without consent to be recorded, which you can "
+        "ask them for later.",
+    )
+    role_group = forms.ChoiceField(
+        label="Role group for the new people",
+        required=False,
+        choices=[("", "Choose a role group"), *RoleGroup.choices],
+        help_text="You can change each person's role group later.",
+        error_messages={"invalid_choice": "Choose a role group from the list"},
+    )
+
+    def __init__(self, *args, new_people: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_people = new_people
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.new_people:
+            cleaned["create_new"] = False  # nobody to create, and no fields were shown
+        elif cleaned.get("create_new") and cleaned.get("role_group") == "":
+            # An unknown role group is absent from cleaned_data and already has its error.
+            self.add_error("role_group", "Choose a role group for the new people")
+        return cleaned
+
+
+# Meeting pulse ----------------------------------------------------------------------------
+
+SCALE = [
+    ("1", "1 – Strongly disagree"),
+    ("2", "2 – Disagree"),
+    ("3", "3 – Neither agree nor disagree"),
+    ("4", "4 – Agree"),
+    ("5", "5 – Strongly agree"),
+]
+
+
+def _scale(label: str, required: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": required, "invalid_choice": "Choose a number from 1 to 5"},
+    )
+
+
+class PulseForm(forms.Form):
+    felt_safe = _scale("I felt safe to speak", "Choose how far you felt safe to speak")
+    useful = _scale("The meeting was useful to me", "Choose how useful the meeting was to you")
+    stretching = _scale(
+        "The meeting stretched my thinking", "Choose how far the meeting stretched your thinking"
+    )
+    new_connections = forms.IntegerField(
+        label="How many new connections did you make?",
+        help_text="People you had not worked with before and expect to be in touch with again.",
+        min_value=0,
+        max_value=99,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how many new connections you made, or 0",
+            "invalid": "Enter a whole number, like 0 or 3",
+            "min_value": "The number of new connections cannot be less than 0",
+            "max_value": "Enter a number of new connections up to 99",
+        },
+    )
+    comment = forms.CharField(
+        label="Anything else you want to tell the facilitators? (optional)",
+        help_text="Do not name anyone, yourself included. Facilitators see comments only once "
+        "3 or more people have answered, and never with a date.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Comment must be 2,000 characters or fewer"},
+    )
+
+
+# Calendar -----------------------------------------------------------------------------------
+
+
+class CalendarAddressForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("create", "Create"), ("renew", "Renew"), ("revoke", "Turn off")],
+        error_messages={
+            "required": "Choose to create, renew or turn off the address",
+            "invalid_choice": "Choose to create, renew or turn off the address",
+        },
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from datetime import timedelta
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from ..access import get_meeting_for_view, get_space_for_change, get_space_for_view
+from ..forms import CalendarAddressForm
 from ..models import AdaptiveSpace, Meeting
 
 # Meetings that started up to this long ago stay in the feed, so a subscribed calendar keeps
@@ -32,16 +32,6 @@ _EVENT_STATUS = {
     Meeting.Status.HELD: "CONFIRMED",
     Meeting.Status.CANCELLED: "CANCELLED",
 }
-
-
-class CalendarAddressForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("create", "Create"), ("renew", "Renew"), ("revoke", "Turn off")],
-        error_messages={
-            "required": "Choose to create, renew or turn off the address",
-            "invalid_choice": "Choose to create, renew or turn off the address",
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,68 +14,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from convening.models import RoleGroup
-
 from ..access import SpaceAccess, get_meeting_for_change
+from ..forms import AttendanceFileForm, ConfirmImportForm
 from ..imports import (
-    MAX_BYTES,
-    TOO_LARGE,
     AttendanceReport,
     ImportOutcome,
     ImportPreview,
     match_report,
-    read_attendance_report,
     save_import,
 )
 from ..models import Meeting
 from .spaces import crumbs
-
-
-class AttendanceFileForm(forms.Form):
-    report = forms.FileField(
-        label="Attendance report",
-        help_text="The CSV or TSV file that Microsoft Teams or Zoom downloaded, up to 2 MB",
-        error_messages={
-            "required": "Select a Teams attendance report or a Zoom participants export",
-            "empty": "The selected file is empty",
-            "invalid": "Select a Teams attendance report or a Zoom participants export",
-        },
-    )
-
-    def clean_report(self) -> AttendanceReport:
-        upload = self.cleaned_data["report"]
-        if upload.size > MAX_BYTES:  # checked before reading it into memory
-            raise forms.ValidationError(TOO_LARGE)
-        return read_attendance_report(upload.read())
-
-
-class ConfirmImportForm(forms.Form):
-    create_new = forms.BooleanField(
-        label="Create the new people",
-        required=False,
-        help_text="They join the programme without consent to be recorded, which you can "
-        "ask them for later.",
-    )
-    role_group = forms.ChoiceField(
-        label="Role group for the new people",
-        required=False,
-        choices=[("", "Choose a role group"), *RoleGroup.choices],
-        help_text="You can change each person's role group later.",
-        error_messages={"invalid_choice": "Choose a role group from the list"},
-    )
-
-    def __init__(self, *args, new_people: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.new_people = new_people
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not self.new_people:
-            cleaned["create_new"] = False  # nobody to create, and no fields were shown
-        elif cleaned.get("create_new") and cleaned.get("role_group") == "":
-            # An unknown role group is absent from cleaned_data and already has its error.
-            self.add_error("role_group", "Choose a role group for the new people")
-        return cleaned
 
 
 def _session_key(meeting: Meeting) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import pulse
 from ..access import get_meeting_for_change
+from ..forms import PulseForm
 from ..models import Meeting
 
 BROWSER_COOKIE = "convening_pulse"
@@ -27,54 +27,6 @@ BROWSER_COOKIE_AGE = 400 * 24 * 60 * 60
 BROWSER_COOKIE_PATH = "/pulse/"
 BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 TEMPLATE = "spaces/pulse_answer.jinja"
-
-SCALE = [
-    ("1", "1 – Strongly disagree"),
-    ("2", "2 – Disagree"),
-    ("3", "3 – Neither agree nor disagree"),
-    ("4", "4 – Agree"),
-    ("5", "5 – Strongly agree"),
-]
-
-
-def _scale(label: str, required: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=SCALE,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": required, "invalid_choice": "Choose a number from 1 to 5"},
-    )
-
-
-class PulseForm(forms.Form):
-    felt_safe = _scale("I felt safe to speak", "Choose how far you felt safe to speak")
-    useful = _scale("The meeting was useful to me", "Choose how useful the meeting was to you")
-    stretching = _scale(
-        "The meeting stretched my thinking", "Choose how far the meeting stretched your thinking"
-    )
-    new_connections = forms.IntegerField(
-        label="How many new connections did you make?",
-        help_text="People you had not worked with before and expect to be in touch with again.",
-        min_value=0,
-        max_value=99,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter how many new connections you made, or 0",
-            "invalid": "Enter a whole number, like 0 or 3",
-            "min_value": "The number of new connections cannot be less than 0",
-            "max_value": "Enter a number of new connections up to 99",
-        },
-    )
-    comment = forms.CharField(
-        label="Anything else you want to tell the facilitators? (optional)",
-        help_text="Do not name anyone, yourself included. Facilitators see comments only once "
-        "3 or more people have answered, and never with a date.",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Comment must be 2,000 characters or fewer"},
-    )
 
 
 @login_not_required
