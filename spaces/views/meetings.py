@@ -332,9 +332,24 @@ def _fragment(request, space_access, meeting, block: str, **extra) -> HttpRespon
         **extra,
     }
     # 422 for a form with errors: htmx is configured (base.jinja) to swap it in all the same.
-    return render_fragment(
+    response = render_fragment(
         request, LOG_TEMPLATE, block, context, status=422 if extra.get("invalid") else 200
     )
+    if block == "attendees":
+        response.content += _owner_field(request, space_access, meeting).content
+    return response
+
+
+def _owner_field(request, space_access, meeting) -> HttpResponse:
+    """The action owner box, offering the attendees as they are now (sent out of band)."""
+    chosen = request.POST.get("action-owner", "")
+    form = ActionForm(meeting=meeting, initial={"owner": chosen})
+    context = {
+        **_fragment_base(space_access, meeting),
+        "action_form": form,
+        "owner_out_of_band": True,
+    }
+    return render_fragment(request, LOG_TEMPLATE, "action_owner", context)
 
 
 def _focus(response: HttpResponse, selector: str) -> HttpResponse:

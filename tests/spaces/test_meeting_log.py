@@ -484,3 +484,19 @@ def test_inline_adds_work_as_plain_posts_too(as_user, meeting, facilitator):
     assert response.status_code == 400
     assert "Give the learning point a title" in response.content.decode()
     assert Action.objects.get().title == "Plain action"
+
+
+def test_a_new_attendee_can_own_an_action_at_once(as_user, meeting, facilitator, programme):
+    first = ParticipantFactory(programme=programme, name="Owner One")
+    second = ParticipantFactory(programme=programme, name="Owner Two")
+    client = as_user(facilitator)
+    client.post(log_url(meeting, "attendees/add/"), {"participant": first.pk}, **HX)
+    response = client.post(
+        log_url(meeting, "attendees/add/"),
+        {"participant": second.pk, "action-owner": str(first.pk)},
+        **HX,
+    )
+    body = response.content.decode()
+    owner_box = body.split('<div id="action-owner-field" hx-swap-oob="true">')[1]
+    assert f'<option value="{second.pk}">Owner Two</option>' in owner_box
+    assert f'<option value="{first.pk}" selected>Owner One</option>' in owner_box
