@@ -23,6 +23,11 @@ BUDGET = {
     "meeting_log_search": (S + "meetings/{meeting}/log/?q=person", 16),
     "meeting_history": (S + "meetings/{meeting}/history/", 8),
     "action_list": ("/programmes/virtual-wards/actions/", 5),
+    "space_edit": (S + "edit/", 5),
+    "space_calendar": (S + "calendar/", 5),
+    "meeting_plan": (S + "meetings/plan/", 5),
+    "meeting_edit": (S + "meetings/{meeting}/edit/", 6),
+    "attendance_import": (S + "meetings/{meeting}/log/import/", 6),
 }
 
 
