@@ -336,20 +336,24 @@ def _fragment(request, space_access, meeting, block: str, **extra) -> HttpRespon
         request, LOG_TEMPLATE, block, context, status=422 if extra.get("invalid") else 200
     )
     if block == "attendees":
-        response.content += _owner_field(request, space_access, meeting).content
+        # The action owner box offers the attendees, so it follows them, keeping the choice.
+        chosen = request.POST.get("action-owner", "")
+        _add_out_of_band(
+            response,
+            request,
+            "action_owner",
+            {
+                **_fragment_base(space_access, meeting),
+                "action_form": ActionForm(meeting=meeting, initial={"owner": chosen}),
+                "owner_out_of_band": True,
+            },
+        )
     return response
 
 
-def _owner_field(request, space_access, meeting) -> HttpResponse:
-    """The action owner box, offering the attendees as they are now (sent out of band)."""
-    chosen = request.POST.get("action-owner", "")
-    form = ActionForm(meeting=meeting, initial={"owner": chosen})
-    context = {
-        **_fragment_base(space_access, meeting),
-        "action_form": form,
-        "owner_out_of_band": True,
-    }
-    return render_fragment(request, LOG_TEMPLATE, "action_owner", context)
+def _add_out_of_band(response: HttpResponse, request, block: str, context: dict) -> None:
+    """Append another block of the log page, which marks itself hx-swap-oob."""
+    response.content += render_fragment(request, LOG_TEMPLATE, block, context).content
 
 
 def _focus(response: HttpResponse, selector: str) -> HttpResponse:
@@ -400,20 +404,17 @@ def attendee_add(request: HttpRequest, slug: str, space_slug: str, meeting_id: i
         query = request.POST.get("q", "").strip()[:100]
         if query:
             # The search results, refreshed out of band, no longer offer the person just added.
-            results = render_fragment(
+            _add_out_of_band(
+                response,
                 request,
-                LOG_TEMPLATE,
                 "attendee_results",
                 {
-                    "programme": space_access.programme,
-                    "space": space_access.space,
-                    "meeting": meeting,
+                    **_fragment_base(space_access, meeting),
                     "query": query,
                     "search_results": _search(meeting, query),
                     "results_out_of_band": True,
                 },
             )
-            response.content += results.content
         return _focus(response, "#attendee-q")
     messages.success(request, notice)
     return _back_to_log(meeting, "attendees")
@@ -437,9 +438,9 @@ def attendee_new_person(
     notice = f"{person.name} added to the programme's people and to this meeting."
     if request.htmx:
         response = _fragment(request, space_access, meeting, "attendees", attendee_notice=notice)
-        fresh_form = render_fragment(
+        _add_out_of_band(
+            response,
             request,
-            LOG_TEMPLATE,
             "new_person",
             {
                 **_fragment_base(space_access, meeting),
@@ -447,7 +448,6 @@ def attendee_new_person(
                 "new_person_out_of_band": True,
             },
         )
-        response.content += fresh_form.content
         return _focus(response, "#attendees-heading")
     messages.success(request, notice)
     return _back_to_log(meeting, "attendees")
