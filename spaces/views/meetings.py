@@ -93,7 +93,7 @@ def meeting_edit(request: HttpRequest, slug: str, space_slug: str, meeting_id: i
         meeting = form.save(commit=False)
         if cancel:
             meeting.status = Meeting.Status.CANCELLED
-        if meeting.save_if_unchanged(int(request.POST.get("version", 0) or 0)):
+        if meeting.save_if_unchanged(_posted_version(request)):
             messages.success(request, "Meeting cancelled." if cancel else "Meeting details saved.")
             return redirect(meeting.get_absolute_url())
         form.add_error(
@@ -115,6 +115,12 @@ def meeting_edit(request: HttpRequest, slug: str, space_slug: str, meeting_id: i
         },
         status=400 if form.errors else 200,
     )
+
+
+def _posted_version(request) -> int:
+    """The version the form was opened at; anything unreadable counts as out of date."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else 0
 
 
 # Reading --------------------------------------------------------------------------------------

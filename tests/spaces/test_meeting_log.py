@@ -500,3 +500,19 @@ def test_a_new_attendee_can_own_an_action_at_once(as_user, meeting, facilitator,
     owner_box = body.split('<div id="action-owner-field" hx-swap-oob="true">')[1]
     assert f'<option value="{second.pk}">Owner Two</option>' in owner_box
     assert f'<option value="{first.pk}" selected>Owner One</option>' in owner_box
+
+
+def test_editing_details_with_a_stale_or_broken_version_is_a_conflict_not_an_error(
+    as_user, meeting, facilitator
+):
+    client = as_user(facilitator)
+    for version in ("not-a-number", "0"):
+        response = client.post(
+            f"{SPACE}meetings/{meeting.pk}/edit/", _plan(date_year="2025", version=version)
+        )
+        assert response.status_code == 400
+        assert "Someone else changed this meeting while you were editing it" in (
+            response.content.decode()
+        )
+    meeting.refresh_from_db()
+    assert meeting.title == "March huddle"
