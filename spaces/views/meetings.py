@@ -145,22 +145,40 @@ def meeting_detail(
     )
 
 
+def _attendances(meeting: Meeting) -> list[Attendance]:
+    return list(
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("participant__organisation")
+        .order_by("participant__name")
+    )
+
+
+def _actions(meeting: Meeting) -> list:
+    return list(meeting.actions.select_related("owner").order_by("pk"))
+
+
+def _learning(meeting: Meeting) -> list:
+    return list(meeting.learning_entries.order_by("pk"))
+
+
 def _meeting_parts(meeting: Meeting) -> dict:
     """Attendance, practices by area, actions and learning of one meeting: a fixed set of
     queries whatever their number."""
-    chosen = set(meeting.practices.values_list("pk", flat=True))
-    areas = list(ActivityArea.objects.with_practices())
     return {
-        "attendances": list(
-            Attendance.objects.filter(meeting=meeting)
-            .select_related("participant__organisation")
-            .order_by("participant__name")
-        ),
-        "areas": areas,
-        "chosen_practices": chosen,
-        "actions": list(meeting.actions.select_related("owner").order_by("pk")),
-        "learning": list(meeting.learning_entries.order_by("pk")),
+        "attendances": _attendances(meeting),
+        "areas": list(ActivityArea.objects.with_practices()),
+        "chosen_practices": set(meeting.practices.values_list("pk", flat=True)),
+        "actions": _actions(meeting),
+        "learning": _learning(meeting),
     }
+
+
+# What each htmx block of the log page needs, so a click fetches only that.
+_BLOCK_PARTS = {
+    "attendees": ("attendances", _attendances),
+    "actions": ("actions", _actions),
+    "learning": ("learning", _learning),
+}
 
 
 # The log page ---------------------------------------------------------------------------------
@@ -332,11 +350,10 @@ def _fragment_base(space_access, meeting) -> dict:
 
 
 def _fragment(request, space_access, meeting, block: str, **extra) -> HttpResponse:
-    context = {
-        **_meeting_parts(meeting),
-        **_fragment_base(space_access, meeting),
-        **extra,
-    }
+    context = {**_fragment_base(space_access, meeting), **extra}
+    if block in _BLOCK_PARTS:
+        name, fetch = _BLOCK_PARTS[block]
+        context[name] = fetch(meeting)
     # 422 for a form with errors: htmx is configured (base.jinja) to swap it in all the same.
     response = render_fragment(
         request, LOG_TEMPLATE, block, context, status=422 if extra.get("invalid") else 200
