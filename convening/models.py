@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 NAME_MAX = 200
+UNDERSTANDING_MAX = 10_000
 
 
 class UserManager(BaseUserManager["User"]):
@@ -154,6 +155,22 @@ class Programme(models.Model):
         choices=HubVisibility.choices,
         default=HubVisibility.MEMBERS,
     )
+    # The shared understanding (activity area 6), in Markdown, agreed together.
+    problem = models.TextField("the problem to solve", blank=True, max_length=UNDERSTANDING_MAX)
+    priority = models.TextField(
+        "its priority, and why now", blank=True, max_length=UNDERSTANDING_MAX
+    )
+    value = models.TextField(
+        "the value the innovation is expected to bring", blank=True, max_length=UNDERSTANDING_MAX
+    )
+    shared_purpose = models.TextField(blank=True, max_length=UNDERSTANDING_MAX)
+    understanding_agreed_on = models.DateField("last agreed on", null=True, blank=True)
+    understanding_agreed_by = models.CharField(
+        "agreed by",
+        max_length=NAME_MAX,
+        blank=True,
+        help_text="Who agreed these words, for example the programme board",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -161,6 +178,8 @@ class Programme(models.Model):
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
+
+    UNDERSTANDING_FIELDS = ("problem", "priority", "value", "shared_purpose")
 
     class Meta:
         ordering = ["name"]

@@ -322,6 +322,14 @@ class Action(models.Model):
     )
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    planned_activity = models.ForeignKey(
+        "activities.PlannedActivity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The planned activity this action serves",
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -124,3 +124,64 @@ class AttendanceFactory(DjangoModelFactory):
         ParticipantFactory, programme=factory.SelfAttribute("..meeting.space.programme")
     )
     status = "attended"
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = "spaces.Action"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    status = "open"
+
+
+class LearningEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "learning.LearningEntry"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Learning {n}")
+    body = "What we learned."
+    kind = "insight"
+    status = "draft"
+
+
+class PlannedActivityFactory(DjangoModelFactory):
+    """Needs `area` (an ActivityArea from the data migration)."""
+
+    class Meta:
+        model = "activities.PlannedActivity"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    description = "Why and how."
+    status = "planned"
+
+
+class ComplexityAssessmentFactory(DjangoModelFactory):
+    """`ratings={"condition": "complex", ...}` adds one DomainRating per domain given."""
+
+    class Meta:
+        model = "activities.ComplexityAssessment"
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    interdependence = "independent"
+
+    @factory.post_generation
+    def ratings(self, create, extracted, **kwargs):
+        from activities.models import DomainRating
+
+        for domain, rating in (extracted or {}).items():
+            DomainRating.objects.create(assessment=self, domain=domain, rating=rating)
+
+
+class LocalKnowledgeFactory(DjangoModelFactory):
+    class Meta:
+        model = "activities.LocalKnowledge"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = "workforce"
+    title = factory.Sequence(lambda n: f"Local knowledge {n}")
+    description = "What we know."
+    impact = "medium"
