@@ -73,10 +73,11 @@ def render_fragment(
 
 
 # Django widget -> nhsuk macro.
+# Most specific first: CheckboxSelectMultiple is a subclass of RadioSelect.
 _MACRO_FOR_WIDGET = {
     forms.Textarea: "textarea",
-    forms.RadioSelect: "radios",
     forms.CheckboxSelectMultiple: "checkboxes",
+    forms.RadioSelect: "radios",
     forms.CheckboxInput: "checkbox",
     forms.Select: "select",
 }
@@ -262,6 +263,22 @@ _TAG_COLOURS = {
     "lead": "purple",
     "facilitator": "blue",
     "member": "grey",
+    # Planned activities
+    "idea": "white",
+    "planned": "blue",
+    "in_progress": "yellow",
+    "done": "green",
+    "dropped": "grey",
+    # Complexity ratings: colours to tell them apart, not to judge them
+    "simple": "aqua-green",
+    "complicated": "blue",
+    "complex": "purple",
+    "unknown": "grey",
+    # Likely impact in the local knowledge register
+    "high": "red",
+    "medium": "orange",
+    "low": "grey",
+    "open": "blue",
 }
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
         name="organisation_create",
     ),
     path("", include("spaces.urls")),
+    path("", include("activities.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities.models import ActivityArea
+from activities.overview import planning_context
 
 from . import access
 from .forms import (
@@ -128,6 +129,7 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "is_lead": programme.my_role == access.LEAD,
             "breadcrumbs": _crumbs(),
             "nav": "programmes",
+            **planning_context(programme),
         },
     )
 

@@ -22,13 +22,15 @@ def _context(request, programme) -> dict:
     actions = (
         Action.objects.filter(programme=programme)
         .open()
-        .select_related("owner", "meeting__space")
+        .select_related("owner", "meeting__space", "planned_activity")
         .order_by("due", "pk")
     )
     return {
         "programme": programme,
         "page": Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page")),
         "can_close_any": programme.my_role in PEOPLE_EDITORS,
+        # One URL prefix for the planned activities, not a reverse() per row.
+        "plan_base": reverse("plan", args=[programme.slug]),
         "breadcrumbs": [
             {"href": reverse("programme_list"), "text": "Programmes"},
             {"href": programme.get_absolute_url(), "text": programme.name},

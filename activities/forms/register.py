@@ -1,0 +1,188 @@
+"""The local knowledge and disruption register (activity area 9): entries and the filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from convening.models import Organisation, Participant, Programme
+
+from ..models import LocalKnowledge
+
+MARKDOWN_HINT = "You can use Markdown: a blank line between paragraphs, - for a list."
+TEXT_MAX = 10_000
+# The site filter's value for entries that affect the whole programme (no site).
+WHOLE_PROGRAMME = "whole"
+
+
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    """One of the programme's own records; an id from anywhere else is 'not found'."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class KnowledgeForm(forms.ModelForm):
+    """Add or edit a register entry. Leads only; the view checks that."""
+
+    # The history record the editor started from, to catch another lead's save meanwhile.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LocalKnowledge
+        fields = ["title", "site", "kind", "impact", "description", "mitigation", "owner"]
+        field_classes = {"site": ProgrammeChoiceField, "owner": ProgrammeChoiceField}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "impact": forms.RadioSelect,
+            "site": forms.Select,
+            "owner": forms.Select,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "mitigation": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {
+            "title": "Title",
+            "site": "Site",
+            "kind": "Kind of local knowledge",
+            "impact": "Likely impact on adoption",
+            "description": "What we know",
+            "mitigation": "What we are doing about it",
+            "owner": "Owner",
+        }
+        help_texts = {
+            "title": "A few words that say what it is, for example "
+            "“Night shift handover is by phone only”.",
+            "site": "The organisation it affects. Choose “Whole programme” if it affects every "
+            "site.",
+            "description": "What happens locally and how it could get in the way. " + MARKDOWN_HINT,
+            "mitigation": "How the programme will plan for it, prevent it or work with it. "
+            + MARKDOWN_HINT,
+            "owner": "The person who keeps an eye on it.",
+        }
+        error_messages = {
+            "title": {
+                "required": "Enter a title",
+                "max_length": "Title must be 200 characters or fewer",
+            },
+            "kind": {
+                "required": "Choose what kind of local knowledge this is",
+                "invalid_choice": "Choose a kind from the list",
+            },
+            "impact": {
+                "required": "Choose how much impact this is likely to have",
+                "invalid_choice": "Choose low, medium or high",
+            },
+            "description": {"max_length": f"Keep this to {TEXT_MAX:,} characters or fewer"},
+            "mitigation": {"max_length": f"Keep this to {TEXT_MAX:,} characters or fewer"},
+            "site": {"invalid_choice": "That site was not found in this programme"},
+            "owner": {"invalid_choice": "That person was not found in this programme"},
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        site = self.fields["site"]
+        sites = Organisation.objects.for_programme(programme)
+        if self.instance.site_id:
+            # A site stays choosable on its entry even if nobody there takes part any more.
+            sites = sites | Organisation.objects.filter(pk=self.instance.site_id)
+        site.queryset = sites.order_by("name")
+        site.empty_label = "Whole programme"
+        owner = self.fields["owner"]
+        owner.queryset = Participant.objects.for_programme(programme).order_by("name", "pk")
+        owner.empty_label = "No owner yet"
+        if self.instance.pk:
+            # Closing is also a button on the list; here it can be changed with everything else.
+            self.fields["status"] = forms.ChoiceField(
+                label="Status",
+                choices=LocalKnowledge.Status.choices,
+                widget=forms.RadioSelect,
+                initial=self.instance.status,
+                error_messages={
+                    "required": "Choose open or closed",
+                    "invalid_choice": "Choose open or closed",
+                },
+            )
+
+    def save_new(self, by) -> LocalKnowledge:
+        entry = super().save(commit=False)
+        entry.programme = self.programme
+        entry.created_by = by
+        entry.save()
+        return entry
+
+    def save_changes(self) -> LocalKnowledge:
+        entry = super().save(commit=False)
+        now = timezone.now()
+        status = self.cleaned_data["status"]
+        if status != entry.status:
+            entry.status = status
+            entry.closed_at = now if status == LocalKnowledge.Status.CLOSED else None
+        entry.updated_at = now
+        entry.save()
+        return entry
+
+
+class KnowledgeFilterForm(forms.Form):
+    """The register's filters. A value that is not one of the choices is ignored, not an error:
+    an old bookmark or an edited address still shows the register."""
+
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any kind"), *LocalKnowledge.Kind.choices]
+    )
+    site = forms.ChoiceField(label="Site", required=False)
+    impact = forms.ChoiceField(
+        label="Likely impact",
+        required=False,
+        choices=[("", "Any impact"), *LocalKnowledge.Impact.choices],
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[*LocalKnowledge.Status.choices, ("all", "Open and closed")],
+    )
+
+    def __init__(self, data: QueryDict, *, sites: list[Organisation]):
+        super().__init__(data={}, auto_id="filter-%s")
+        self.fields["site"].choices = [
+            ("", "Any site"),
+            (WHOLE_PROGRAMME, "Whole programme"),
+            *((str(site.pk), site.name) for site in sites),
+        ]
+        known: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = data.get(name, "")
+            if value and value in {str(choice) for choice, _ in field.choices}:
+                known[name] = value
+        known.setdefault("status", LocalKnowledge.Status.OPEN)
+        self.data = known
+        self.full_clean()
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The filters in use, as they go in an address."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def query_string(self) -> str:
+        query = QueryDict(mutable=True)
+        query.update(self.values)
+        return query.urlencode()
+
+    def apply(self, entries: QuerySet[LocalKnowledge]) -> QuerySet[LocalKnowledge]:
+        values = self.values
+        if "kind" in values:
+            entries = entries.filter(kind=values["kind"])
+        if "impact" in values:
+            entries = entries.filter(impact=values["impact"])
+        site = values.get("site")
+        if site == WHOLE_PROGRAMME:
+            entries = entries.filter(site__isnull=True)
+        elif site:
+            entries = entries.filter(site_id=int(site))
+        if values["status"] != "all":
+            entries = entries.filter(status=values["status"])
+        return entries

@@ -1,0 +1,126 @@
+"""Coverage of the ten activity areas, and the items behind each of its numbers."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from markupsafe import Markup
+
+from convening.access import get_programme_for_view
+from learning.models import LearningEntry
+from spaces.models import Meeting
+
+from ..charts import bar_chart
+from ..coverage import PROGRAMME_WIDE_VISIBILITY, AreaCoverage, coverage_for, gaps, recent_since
+from ..models import ActivityArea, PlannedActivity, Practice
+
+MEETINGS_PER_PAGE = 50
+ALL_TIME = "all"
+RECENT = "90"
+
+
+def _crumbs(programme, area=None) -> list[dict[str, str]]:
+    trail = [
+        {"href": reverse("programme_list"), "text": "Programmes"},
+        {"href": programme.get_absolute_url(), "text": programme.name},
+    ]
+    if area is not None:
+        trail.append({"href": reverse("coverage", args=[programme.slug]), "text": "Coverage"})
+    return trail
+
+
+@require_GET
+def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_programme_for_view(request, slug)
+    rows = coverage_for(programme)
+    charts = [
+        _chart(rows, "recent_meetings", "Meetings held in the last 90 days"),
+        _chart(rows, "open_activities", "Open planned activities"),
+    ]
+    return render(
+        request,
+        "activities/coverage.jinja",
+        {
+            "programme": programme,
+            "rows": rows,
+            "gaps": gaps(rows),
+            "charts": charts,
+            "breadcrumbs": _crumbs(programme),
+            "nav": "programmes",
+        },
+    )
+
+
+def _chart(rows: list[AreaCoverage], number: str, heading: str) -> tuple[str, Markup]:
+    """A heading and a bar chart of one of the table's columns, by area."""
+    chart = bar_chart(
+        [(f"{row.number}. {row.title}", getattr(row, number)) for row in rows],
+        title=f"Bar chart: {heading.lower()}, by activity area",
+    )
+    return heading, chart
+
+
+@require_GET
+def coverage_area(request: HttpRequest, slug: str, area_number: int) -> HttpResponse:
+    programme = get_programme_for_view(request, slug)
+    area = ActivityArea.objects.with_practices().filter(number=area_number).first()
+    if area is None:
+        raise Http404("No such activity area")
+    # Anything but "all" means the last 90 days, the default.
+    period = ALL_TIME if request.GET.get("period") == ALL_TIME else RECENT
+    meetings = Paginator(_meetings(programme, area, period), MEETINGS_PER_PAGE)
+    activities = list(
+        PlannedActivity.objects.for_programme(programme)
+        .filter(area=area, status__in=(*PlannedActivity.OPEN_STATUSES, PlannedActivity.Status.DONE))
+        .select_related("owner", "space")
+    )
+    learning = (
+        LearningEntry.objects.for_programme(programme)
+        .filter(areas=area, visibility__in=PROGRAMME_WIDE_VISIBILITY)
+        .defer("body")
+    )
+    return render(
+        request,
+        "activities/coverage_area.jinja",
+        {
+            "programme": programme,
+            "area": area,
+            "practices": list(area.practices.all()),
+            "open_activities": [activity for activity in activities if activity.is_open],
+            "done_activities": [activity for activity in activities if not activity.is_open],
+            "period": period,
+            "meetings": meetings.get_page(request.GET.get("page")),
+            "learning": list(learning),
+            "breadcrumbs": _crumbs(programme, area),
+            "nav": "programmes",
+        },
+    )
+
+
+def _meetings(programme, area: ActivityArea, period: str):
+    """Held meetings that served one of the area's practices, newest first, each with the
+    area's practices it served (prefetched)."""
+    served = Meeting.practices.through.objects.filter(practice__area=area).values("meeting_id")
+    meetings = (
+        Meeting.objects.for_programme(programme)
+        .held()
+        .filter(pk__in=served)
+        .select_related("space__programme")
+        .defer("notes", "tensions", "decisions")  # never shown here
+        .prefetch_related(
+            Prefetch(
+                "practices",
+                queryset=Practice.objects.filter(area=area).select_related("area"),
+                to_attr="area_practices",
+            )
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    if period == RECENT:
+        since, now = recent_since()
+        meetings = meetings.filter(starts_at__gte=since, starts_at__lte=now)
+    return meetings
