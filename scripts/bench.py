@@ -122,12 +122,20 @@ def main() -> int:
 def ensure_data(call_command, scale: float) -> None:
     from django.test import override_settings
 
+    from activities.models import PlannedActivity
     from convening.models import Programme, User
     from spaces.management.commands.seed_scale import BENCH_EMAIL
 
     if not User.objects.filter(email=BENCH_EMAIL).exists():
         print("Building the region-scale data (seed_scale)...", flush=True)
         call_command("seed_scale", scale=scale, force=True)
+    elif not PlannedActivity.objects.filter(
+        programme__memberships__user__email=BENCH_EMAIL
+    ).exists():
+        raise SystemExit(
+            "The benchmark database was built before activity plans existed: delete it "
+            "(var/bench.sqlite3, or drop the DATABASE_URL database) and run again."
+        )
     if not Programme.objects.filter(slug="frailty-virtual-wards").exists():
         print("Adding the demo data (seed_demo)...", flush=True)
         # seed_demo refuses to run with DEBUG off; this is a benchmark database.
@@ -136,6 +144,7 @@ def ensure_data(call_command, scale: float) -> None:
 
 
 def describe_data() -> str:
+    from activities.models import LocalKnowledge, PlannedActivity
     from convening.models import Organisation, Participant, Programme
     from learning.models import LearningEntry
     from spaces.models import AdaptiveSpace, Attendance, Meeting
@@ -148,15 +157,21 @@ def describe_data() -> str:
         "meetings": Meeting,
         "attendance rows": Attendance,
         "learning entries": LearningEntry,
+        "planned activities": PlannedActivity,
+        "local knowledge entries": LocalKnowledge,
     }
     return "Data: " + ", ".join(f"{m.objects.count():,} {name}" for name, m in counts.items())
 
 
 def key_pages(programme, space, meeting, people_query: str, attendee_query: str) -> list[Page]:
+    from django.urls import reverse
+
     log_url = f"{meeting.get_absolute_url()}log/"
     people_url = f"{programme.get_absolute_url()}people/?q={people_query}"
     return [
         Page("Programme overview", programme.get_absolute_url()),
+        Page("Activity plan", reverse("plan", args=[programme.slug])),
+        Page("Coverage", reverse("coverage", args=[programme.slug])),
         Page("People search (plain)", people_url),
         Page("People search (htmx)", people_url, htmx=True),
         Page("Space page", space.get_absolute_url()),

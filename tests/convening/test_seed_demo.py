@@ -1,9 +1,19 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
-from activities.models import Practice
+from activities.complexity import Profile, current_assessment, match, measure, recommend
+from activities.models import (
+    ActivityArea,
+    ComplexityAssessment,
+    DomainRating,
+    LocalKnowledge,
+    PlannedActivity,
+    Practice,
+)
 from convening.models import Innovation, Membership, Organisation, Participant, Programme, User
 from learning.models import LearningEntry
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
@@ -123,6 +133,130 @@ def test_seed_demo_records_actions_and_draft_learning_from_meetings(db, settings
         assert entry.visibility == expected
 
 
+def test_seed_demo_warns_one_programme_that_its_convening_is_too_light(db, settings):
+    """Both programmes are complex and interdependent; the falls programme's meetings lapsed
+    in the last 90 days, the frailty programme kept convening."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    matches = {}
+    for programme in Programme.objects.all():
+        assessment = current_assessment(programme)
+        profile = Profile.of(assessment)
+        assert profile.complex >= 3, "several domains are complex"
+        assert profile.not_rated == 0
+        assert assessment.is_interdependent
+        recommendation = recommend(profile, interdependent=True)
+        matches[programme.slug] = match(recommendation, measure(programme))
+    falls, frailty = matches["care-home-falls"], matches["frailty-virtual-wards"]
+    assert falls.level == "too_light"
+    assert "too light" in falls.warning
+    assert "no learning was written down" in falls.warning
+    assert frailty.matched
+    assert frailty.warning == ""
+    quiet = AdaptiveSpace.objects.filter(programme__slug="care-home-falls")
+    assert not LearningEntry.objects.filter(
+        programme__slug="care-home-falls", created_at__gte=timezone.now() - timedelta(days=90)
+    ).exists()
+    assert Meeting.objects.filter(space__in=quiet, status="cancelled").count() == quiet.count()
+
+
+def test_seed_demo_keeps_two_or_three_assessments_whose_ratings_move(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for programme in Programme.objects.all():
+        assessments = list(
+            ComplexityAssessment.objects.for_programme(programme).with_ratings().reverse()
+        )
+        assert 2 <= len(assessments) <= 3
+        assert assessments[0].assessed_at < timezone.now() - timedelta(days=150)
+        assert all(len(a.ratings.all()) == 7 for a in assessments)
+        assert all(rating.note for a in assessments for rating in a.ratings.all())
+        first, last = (
+            {r.domain: r.rating for r in a.ratings.all()} for a in (assessments[0], assessments[-1])
+        )
+        assert first != last, "the page has rating moves to show"
+
+
+def test_seed_demo_shares_an_agreed_understanding_with_its_history(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    today = timezone.localdate()
+    for programme in Programme.objects.all():
+        for field in Programme.UNDERSTANDING_FIELDS:
+            assert len(getattr(programme, field)) > 80, field
+        assert programme.understanding_agreed_by
+        assert programme.understanding_agreed_on < today
+    frailty = Programme.objects.get(slug="frailty-virtual-wards")
+    versions = frailty.history.order_by("history_date")
+    assert versions.exclude(problem="").values("problem").distinct().count() == 2
+    assert versions.last().history_user.email == "lead@example.org"
+    assert "**" in frailty.problem, "written in Markdown"
+
+
+def test_seed_demo_plans_activities_that_make_the_coverage_tell_a_story(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    activities = PlannedActivity.objects.select_related("programme", "owner", "space")
+    assert activities.count() >= 25
+    assert {a.status for a in activities} == set(PlannedActivity.Status.values)
+    assert activities.open().filter(due__lt=timezone.localdate()).exists(), "some are overdue"
+    assert activities.exclude(from_domain="").count() >= 2
+    for activity in activities:
+        assert activity.owner.programme_id == activity.programme_id
+        assert activity.space is None or activity.space.programme_id == activity.programme_id
+        codes = {p.area_id for p in activity.practices.all()}
+        assert codes == {activity.area_id}, "practices of the activity's own area"
+    assert activities.filter(owner__user__email="facilitator@example.org").exists()
+    linked = Action.objects.filter(planned_activity__isnull=False)
+    assert linked.filter(status="open").count() >= 3
+    assert not linked.exclude(planned_activity__programme=F("programme")).exists()
+
+    since = timezone.now() - timedelta(days=90)
+    held = Meeting.objects.filter(status="held")
+    for area in ActivityArea.objects.all():
+        assert activities.filter(area=area).exclude(status="dropped").exists(), area
+        assert held.filter(practices__area=area).exists(), area
+        assert LearningEntry.objects.filter(areas=area).exists(), area
+    # The gaps, in the last 90 days: nothing at all in the falls programme, and no meeting
+    # that served "Be a bridge" in the frailty one, which served most other areas.
+    assert not held.filter(
+        space__programme__slug="care-home-falls", practices__isnull=False, starts_at__gte=since
+    ).exists()
+    served = set(
+        held.filter(space__programme__slug="frailty-virtual-wards", starts_at__gte=since)
+        .values_list("practices__area__number", flat=True)
+        .distinct()
+    )
+    assert 3 not in served
+    assert len(served - {None}) >= 6
+
+
+def test_seed_demo_fills_the_local_knowledge_register(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for programme in Programme.objects.all():
+        entries = LocalKnowledge.objects.for_programme(programme).select_related("owner")
+        assert {e.kind for e in entries} == set(LocalKnowledge.Kind.values)
+        assert {e.impact for e in entries} == set(LocalKnowledge.Impact.values)
+        assert entries.open().high_impact().count() >= 3
+        assert entries.filter(site__isnull=True).exists()
+        assert entries.filter(site__isnull=False).exists()
+        assert entries.exclude(mitigation="").exists()
+        closed = entries.filter(status="closed")
+        assert closed.exists()
+        assert all(e.closed_at and e.closed_at > e.created_at for e in closed)
+        assert all(e.owner.programme_id == programme.pk for e in entries)
+    assert not LocalKnowledge.objects.filter(status="open", closed_at__isnull=False).exists()
+
+
+def test_seed_demo_leaves_words_a_lead_has_changed_alone(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    Programme.objects.filter(slug="care-home-falls").update(problem="Our own words.")
+    call_command("seed_demo")
+    assert Programme.objects.get(slug="care-home-falls").problem == "Our own words."
+
+
 def _counts():
     return {
         "programmes": Programme.objects.count(),
@@ -137,4 +271,12 @@ def _counts():
         "practices served": Meeting.practices.through.objects.count(),
         "actions": Action.objects.count(),
         "learning entries": LearningEntry.objects.count(),
+        "learning areas": LearningEntry.areas.through.objects.count(),
+        "assessments": ComplexityAssessment.objects.count(),
+        "domain ratings": DomainRating.objects.count(),
+        "planned activities": PlannedActivity.objects.count(),
+        "activity practices": PlannedActivity.practices.through.objects.count(),
+        "actions linked": Action.objects.filter(planned_activity__isnull=False).count(),
+        "local knowledge": LocalKnowledge.objects.count(),
+        "programme history": Programme.history.count(),
     }

@@ -6,6 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min
 
+from activities.complexity import Profile
+from activities.models import (
+    ActivityArea,
+    ComplexityAssessment,
+    DomainRating,
+    LocalKnowledge,
+    PlannedActivity,
+)
 from convening.models import Membership, Organisation, Participant, Programme, User
 from learning.models import LearningEntry
 from spaces.management.commands.seed_scale import (
@@ -14,7 +22,7 @@ from spaces.management.commands.seed_scale import (
     SUMMIT_TITLE,
     Plan,
 )
-from spaces.models import AdaptiveSpace, Attendance, Meeting, SpaceMember
+from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 SCALE = 0.002
 
@@ -29,6 +37,9 @@ def test_full_scale_is_the_region_the_benchmarks_are_for():
         meetings=30_000,
         attendances=300_000,
         learning_entries=30_000,
+        planned_activities=9_000,
+        assessments=90,
+        local_knowledge=6_000,
     )
     sizes = plan.programme_sizes()
     assert len(sizes) == 30
@@ -57,6 +68,10 @@ def test_seed_scale_builds_the_planned_rows_in_proportion(db, settings):
         "meetings": plan.meetings,
         "attendances": plan.attendances,
         "learning entries": plan.learning_entries,
+        "planned activities": plan.planned_activities,
+        "assessments": plan.assessments,
+        "domain ratings": 7 * plan.assessments,
+        "local knowledge": plan.local_knowledge,
     }
     assert "attendance, actions and practices" in output.getvalue(), "timings per phase"
 
@@ -88,6 +103,48 @@ def test_seed_scale_builds_the_planned_rows_in_proportion(db, settings):
     assert not LearningEntry.objects.exclude(source_meeting__logged_at__isnull=False).exists()
     assert LearningEntry.objects.filter(status="draft").exists()
     assert LearningEntry.objects.filter(status="published").exists()
+
+
+def test_seed_scale_plans_in_every_area_of_every_programme(db, settings):
+    settings.DEBUG = True
+    call_command("seed_scale", "--scale", str(SCALE), stdout=io.StringIO())
+    plan = Plan.for_scale(SCALE)
+    areas = ActivityArea.objects.count()
+    per_programme = Programme.objects.annotate(
+        areas_planned=Count("planned_activities__area", distinct=True),
+        assessed=Count("complexity_assessments", distinct=True),
+        kinds=Count("local_knowledge__kind", distinct=True),
+    )
+    for programme in per_programme:
+        assert programme.areas_planned == areas
+        assert programme.assessed >= 2
+        assert programme.kinds == len(LocalKnowledge.Kind)
+    activities = PlannedActivity.objects.all()
+    assert {a.status for a in activities} == set(PlannedActivity.Status.values)
+    assert not activities.filter(practices__isnull=True).exists(), "each serves a practice"
+    assert not activities.exclude(practices__area=F("area")).exists()
+    assert not activities.exclude(owner__programme=F("programme")).exists()
+    assert (
+        not activities.filter(space__isnull=False).exclude(space__programme=F("programme")).exists()
+    )
+    linked = Action.objects.filter(planned_activity__isnull=False)
+    assert linked.exists()
+    assert not linked.exclude(planned_activity__programme=F("programme")).exists()
+
+    for assessment in ComplexityAssessment.objects.with_ratings():
+        assert Profile.of(assessment).not_rated == 0
+    assert DomainRating.objects.filter(rating="complex").exists()
+
+    register = LocalKnowledge.objects.all()
+    assert register.open().high_impact().exists()
+    assert register.filter(site__isnull=True).exists()
+    assert register.filter(status="closed", closed_at__isnull=False).exists()
+    assert not register.exclude(owner__programme=F("programme")).exists()
+
+    tags = LearningEntry.areas.through.objects
+    assert tags.values("learningentry").distinct().count() == plan.learning_entries
+    assert tags.values("activityarea").distinct().count() == areas
+    assert not Meeting.objects.filter(logged_at__isnull=False, practices__isnull=True).exists()
 
 
 def test_seed_scale_gives_the_bench_user_a_programme_and_the_200_attendee_meeting(db, settings):
@@ -128,4 +185,8 @@ def _counts() -> dict[str, int]:
         "meetings": Meeting.objects.count(),
         "attendances": Attendance.objects.count(),
         "learning entries": LearningEntry.objects.count(),
+        "planned activities": PlannedActivity.objects.count(),
+        "assessments": ComplexityAssessment.objects.count(),
+        "domain ratings": DomainRating.objects.count(),
+        "local knowledge": LocalKnowledge.objects.count(),
     }

@@ -18,9 +18,19 @@ from inspect import cleandoc
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from activities.models import Practice
+from activities.complexity import activity_prefill
+from activities.models import (
+    ComplexityAssessment,
+    Domain,
+    DomainRating,
+    LocalKnowledge,
+    PlannedActivity,
+    Practice,
+    Rating,
+)
 from convening.models import (
     Adoption,
     AdoptionEvent,
@@ -239,6 +249,9 @@ class SpaceSpec:
     demo_members: tuple[tuple[int, str], ...] = ()
     # When no demo account facilitates: role groups to pick the facilitator from.
     facilitator_role_groups: tuple[str, ...] = ()
+    # The order of the programme's shared sessions in this space (None: as written), so that
+    # the spaces do not all end the year on the same ones.
+    round_order: tuple[int, ...] | None = None
 
 
 FACILITATOR = SpaceMember.Role.FACILITATOR
@@ -680,6 +693,7 @@ FRAILTY_SPACES = (
     SpaceSpec(
         name="Frailty clinical leads' circle",
         slug="frailty-clinical-leads-circle",
+        round_order=(0, 1, 4, 5, 2, 3),
         kind=AdaptiveSpace.Kind.COMMUNITY_OF_PRACTICE,
         confidentiality=AdaptiveSpace.Confidentiality.CHATHAM_HOUSE,
         purpose="A confidential space for the consultants, matrons and advanced practitioners "
@@ -795,6 +809,7 @@ FRAILTY_SPACES = (
     SpaceSpec(
         name="Step-up referral pathway workshop",
         slug="step-up-referral-workshop",
+        round_order=(0, 1, 2, 4, 3, 5),
         kind=AdaptiveSpace.Kind.DESIGN_WORKSHOP,
         purpose="Ambulance crews, GPs, care homes and the virtual ward teams redesign how "
         "patients are referred in from the community, so that step-up happens within two hours.",
@@ -919,6 +934,7 @@ FRAILTY_SPACES = (
     SpaceSpec(
         name="Remote monitoring users' network",
         slug="remote-monitoring-network",
+        round_order=(0, 1, 3, 4, 2, 5),
         kind=AdaptiveSpace.Kind.ONLINE_NETWORK,
         purpose="Staff using the remote monitoring kit, the supplier and patient partners compare "
         "alert thresholds, fix practical problems and feed back to the innovator.",
@@ -1372,6 +1388,731 @@ SPACES = {
 }
 
 
+# Step 3: shared understanding, complexity, the activity plan and the local knowledge register --
+#
+# The frailty programme is complex and interdependent, and convenes enough to match. The falls
+# programme is as complex, but its meetings lapsed over the last three months after the falls lead
+# post lost its funding, so its match panel warns that convening is too light.
+
+QUIET_PROGRAMMES = {"care-home-falls"}
+QUIET_DAYS = 100  # how long before the latest meeting the last logged one was held
+
+UNDERSTANDING = {
+    "frailty-virtual-wards": {
+        "agreed_by": "Frailty virtual ward programme board",
+        # (days ago, the words agreed then): the earlier version is kept as history.
+        "versions": (
+            (
+                230,
+                {
+                    "problem": cleandoc("""
+                        Older people living with frailty are admitted to hospital for care that
+                        could safely be given at home. Many lose strength and independence
+                        during a stay, and some never return home.
+                    """),
+                    "priority": cleandoc("""
+                        Winter pressures are rising, and the region has agreed to offer
+                        alternatives to admission in every place.
+                    """),
+                    "value": cleandoc("""
+                        - Fewer avoidable admissions of older people with frailty.
+                        - Shorter stays for those who are admitted.
+                    """),
+                    "shared_purpose": cleandoc("""
+                        Every older person with frailty in Calder and Aire can be cared for at
+                        home when that is safe and what they want.
+                    """),
+                },
+            ),
+            (
+                41,
+                {
+                    "problem": cleandoc("""
+                        Older people living with frailty are admitted to hospital for acute care
+                        that could safely be given at home. In hospital, many lose strength and
+                        confidence; **one in three** leaves less able to manage than when they
+                        arrived, and some never return home.
+
+                        Most patients still reach the virtual ward *after* a hospital stay
+                        rather than instead of one, because referral routes from the community
+                        are slow and differ from place to place.
+                    """),
+                    "priority": cleandoc("""
+                        This is the region's first priority for urgent care this year:
+
+                        1. Winter bed occupancy was above 95% for eleven weeks last year.
+                        2. The ICB's plan commits every place to a frailty virtual ward by the end
+                           of next year.
+                        3. Funding for the wards is confirmed only to the end of the financial
+                           year, so the case for keeping them must be made by the autumn.
+                    """),
+                    "value": cleandoc("""
+                        - **For patients and carers**: acute care at home, with one number to
+                          ring day or night.
+                        - **For hospitals**: fewer avoidable admissions of older people, and
+                          shorter stays for those who are admitted.
+                        - **For the system**: a single front door that GPs, ambulance crews and
+                          care homes trust, instead of eleven routes and six phone numbers.
+                    """),
+                    "shared_purpose": cleandoc("""
+                        Every older person living with frailty in Calder and Aire can be cared
+                        for at home, safely and with the support their carers need, whenever
+                        that is what they want and a hospital bed is not needed.
+
+                        We will get there together: each place adapts the ward to its own
+                        services, keeps the core components, and shares what it learns.
+                    """),
+                },
+            ),
+        ),
+    },
+    "care-home-falls": {
+        "agreed_by": "Falls prevention steering group",
+        "versions": (
+            (
+                150,
+                {
+                    "problem": cleandoc("""
+                        Residents of care homes fall far more often than older people living in
+                        their own homes. A fall without injury can still mean hours on the floor
+                        waiting for an ambulance, and the fear of falling again leads residents
+                        to move less and become frailer.
+
+                        Most falls happen between 4pm and 8pm, around the evening shift change.
+                    """),
+                    "priority": cleandoc("""
+                        Falls from care homes are among the most common reasons for ambulance
+                        call-outs in the region, and waits for a response have grown. Homes that
+                        run the Moorside huddle have already seen falls drop by about a fifth.
+                    """),
+                    "value": cleandoc("""
+                        - Fewer falls, and fewer falls causing injury.
+                        - Fewer ambulance call-outs for falls without injury.
+                        - Residents who feel confident to keep walking.
+                    """),
+                    "shared_purpose": cleandoc("""
+                        Every care home in Calder and Aire holds a short daily falls huddle, so
+                        that residents stay on their feet and, when they do fall, get the right
+                        help quickly.
+                    """),
+                },
+            ),
+        ),
+    },
+}
+
+R = Rating
+# Per programme, oldest first: (days ago, interdependence, notes on the discussion,
+# {domain: (rating, note)}).
+ASSESSMENTS = {
+    "frailty-virtual-wards": (
+        (
+            330,
+            ComplexityAssessment.Interdependence.INTERDEPENDENT,
+            "First look at the programme board, before the collaborative started.",
+            {
+                Domain.CONDITION: (R.COMPLEX, "Frailty comes with several conditions at once."),
+                Domain.INNOVATION: (R.COMPLICATED, "Many parts, but Aireford has shown they fit."),
+                Domain.VALUE: (R.UNKNOWN, "Nobody yet knows who gains and who pays."),
+                Domain.ADOPTERS: (R.COMPLICATED, "New roles for nurses and therapists."),
+                Domain.ORGANISATIONS: (R.COMPLEX, "Hospitals, community and GPs must all change."),
+                Domain.WIDER_SYSTEM: (R.UNKNOWN, "National funding rules are still changing."),
+                Domain.EMBEDDING: (R.UNKNOWN, "Too early to say."),
+            },
+        ),
+        (
+            180,
+            ComplexityAssessment.Interdependence.INTERDEPENDENT,
+            "Reviewed with the site leads after six months of the collaborative.",
+            {
+                Domain.CONDITION: (R.COMPLEX, "Unchanged: frailty is unpredictable."),
+                Domain.INNOVATION: (R.COMPLICATED, "The monitoring kit adds a second supplier."),
+                Domain.VALUE: (
+                    R.COMPLEX,
+                    "Hospitals gain beds while community teams carry the work.",
+                ),
+                Domain.ADOPTERS: (
+                    R.COMPLEX,
+                    "Carers take on more than expected; GPs do not yet trust the route.",
+                ),
+                Domain.ORGANISATIONS: (R.COMPLEX, "Eleven referral routes across five services."),
+                Domain.WIDER_SYSTEM: (R.COMPLICATED, "Funding confirmed for a year."),
+                Domain.EMBEDDING: (R.COMPLEX, "Depends on goodwill, not job plans."),
+            },
+        ),
+        (
+            21,
+            ComplexityAssessment.Interdependence.INTERDEPENDENT,
+            "Programme board, with two patient partners. The value case is clearer now that "
+            "the ICB counts avoided admissions the same way at every site.",
+            {
+                Domain.CONDITION: (R.COMPLEX, "Unchanged."),
+                Domain.INNOVATION: (R.COMPLICATED, "Sites now adapt within agreed limits."),
+                Domain.VALUE: (R.COMPLICATED, "Shared definitions agreed with the ICB."),
+                Domain.ADOPTERS: (R.COMPLEX, "Carers' load is still the biggest unknown."),
+                Domain.ORGANISATIONS: (R.COMPLEX, "The single front door is only half built."),
+                Domain.WIDER_SYSTEM: (R.COMPLICATED, "Information sharing still to be signed."),
+                Domain.EMBEDDING: (R.COMPLEX, "Job plans and recurrent funding not yet agreed."),
+            },
+        ),
+    ),
+    "care-home-falls": (
+        (
+            270,
+            ComplexityAssessment.Interdependence.INDEPENDENT,
+            "Steering group, when the huddle was running in Moorside only.",
+            {
+                Domain.CONDITION: (R.COMPLICATED, "Falls have many causes, but they are known."),
+                Domain.INNOVATION: (R.SIMPLE, "A ten-minute huddle with a prompt card."),
+                Domain.VALUE: (R.UNKNOWN, "Who pays for lifting equipment is not settled."),
+                Domain.ADOPTERS: (R.COMPLICATED, "Staff need training and protected time."),
+                Domain.ORGANISATIONS: (R.COMPLICATED, "Each home can start on its own."),
+                Domain.WIDER_SYSTEM: (R.UNKNOWN, "Not discussed."),
+                Domain.EMBEDDING: (R.UNKNOWN, "Not discussed."),
+            },
+        ),
+        (
+            30,
+            ComplexityAssessment.Interdependence.INTERDEPENDENT,
+            "Steering group. Homes cannot make the huddle work on their own: they depend on "
+            "the ambulance service, community physiotherapy and GPs to respond.",
+            {
+                Domain.CONDITION: (R.COMPLICATED, "Unchanged."),
+                Domain.INNOVATION: (R.SIMPLE, "Unchanged: the huddle itself is simple."),
+                Domain.VALUE: (
+                    R.COMPLEX,
+                    "Homes do the work; the ambulance service and hospitals see the savings.",
+                ),
+                Domain.ADOPTERS: (
+                    R.COMPLEX,
+                    "High staff turnover, agency staff, and families with differing views.",
+                ),
+                Domain.ORGANISATIONS: (
+                    R.COMPLEX,
+                    "Dozens of independent homes, with different owners and contracts.",
+                ),
+                Domain.WIDER_SYSTEM: (
+                    R.COMPLEX,
+                    "Inspection makes managers wary of reporting falls openly.",
+                ),
+                Domain.EMBEDDING: (R.COMPLEX, "The falls lead post is no longer funded."),
+            },
+        ),
+    ),
+}
+del R
+
+
+@dataclass(frozen=True)
+class ActivitySpec:
+    """A planned activity. `owner` is a demo account ("lead", "facilitator", "member") or a
+    role group (the next person of that group); `due` is in days from today; `actions` are the
+    titles of meeting actions that serve it; `from_domain` plans it from that domain's prompt,
+    with the prompt's title and description."""
+
+    practices: tuple[str, ...]
+    title: str
+    owner: str
+    status: str
+    due: int | None = None
+    space: str = ""
+    description: str = ""
+    actions: tuple[str, ...] = ()
+    from_domain: str = ""
+
+
+A = ActivitySpec
+IDEA, PLANNED, IN_PROGRESS, DONE, DROPPED = (
+    PlannedActivity.Status.IDEA,
+    PlannedActivity.Status.PLANNED,
+    PlannedActivity.Status.IN_PROGRESS,
+    PlannedActivity.Status.DONE,
+    PlannedActivity.Status.DROPPED,
+)
+ACTIVITIES = {
+    "frailty-virtual-wards": (
+        A(
+            ("1.1", "1.2"),
+            "Keep the learning collaborative meeting monthly through the winter",
+            "facilitator",
+            IN_PROGRESS,
+            60,
+            "virtual-ward-learning-collaborative",
+            "Winter is when sites are busiest and most tempted to drop the collaborative. "
+            "Book rooms and hosts to the end of March now.",
+        ),
+        A(
+            (),
+            "",
+            "lead",
+            PLANNED,
+            35,
+            "step-up-referral-workshop",
+            from_domain=Domain.ORGANISATIONS,
+        ),
+        A(
+            ("1.4",),
+            "Pair each new site with an established virtual ward for a visit",
+            "operational",
+            PLANNED,
+            28,
+            "virtual-ward-learning-collaborative",
+        ),
+        A(
+            ("2.1",),
+            "Hold a session for site leads on holding clinical risk at home",
+            "clinical",
+            PLANNED,
+            50,
+            "frailty-clinical-leads-circle",
+        ),
+        A(
+            ("2.2",),
+            "Get virtual ward sessions into consultant job plans",
+            "executive",
+            IN_PROGRESS,
+            -12,
+            description="Raised with the medical directors' network; two trusts have agreed, "
+            "three have not replied.",
+            actions=("Raise virtual ward job planning with the medical directors' network",),
+        ),
+        A(
+            ("3.1", "3.3"),
+            "Build links with the care home and ambulance networks in each place",
+            "facilitator",
+            PLANNED,
+            40,
+            "step-up-referral-workshop",
+        ),
+        A(
+            ("3.2",),
+            "Collect the local adaptations each site has made to the ward",
+            "analyst",
+            IDEA,
+        ),
+        A(
+            ("4.1",),
+            "Publish a monthly regional dashboard with shared definitions",
+            "analyst",
+            DONE,
+            -120,
+            "virtual-ward-learning-collaborative",
+            actions=(
+                "Circulate the regional data definitions to every site",
+                "Ask the ICB analytics team to split step-up and step-down counts",
+            ),
+        ),
+        A(
+            ("4.2",),
+            "Feed back problems with the monitoring kit to the supplier every quarter",
+            "clinical",
+            IN_PROGRESS,
+            20,
+            "remote-monitoring-network",
+            actions=("Send the network's ranked priorities to the supplier",),
+        ),
+        A(
+            ("5.1",),
+            "Map how the virtual ward fits with urgent community response",
+            "operational",
+            DONE,
+            -60,
+            "step-up-referral-workshop",
+        ),
+        A(
+            ("5.2",),
+            "Agree the spread plan for the next wave of sites",
+            "lead",
+            PLANNED,
+            75,
+            actions=("Update the spread plan with the agreed priorities",),
+        ),
+        A(
+            ("6.1", "6.2"),
+            "Refresh the shared purpose with the Halsworth and Moorside teams",
+            "lead",
+            DONE,
+            -45,
+        ),
+        A(
+            ("6.1",),
+            "Agree with the ICB how avoided admissions are counted",
+            "executive",
+            IN_PROGRESS,
+            15,
+        ),
+        A(
+            ("7.1",),
+            "Write short narratives for GPs, ambulance crews and care homes",
+            "clinical",
+            IN_PROGRESS,
+            30,
+        ),
+        A(
+            ("7.2",),
+            "Publish a one-page guide to what sites may adapt",
+            "facilitator",
+            DONE,
+            -90,
+            "virtual-ward-learning-collaborative",
+        ),
+        A(
+            ("8.1",),
+            "Co-design the day-one contact card with patients and carers",
+            "patient",
+            IN_PROGRESS,
+            10,
+            actions=("Design a day-one card with the single contact number",),
+        ),
+        A(
+            ("8.2",),
+            "Share patient stories in the ICB newsletter",
+            "community",
+            DONE,
+            -30,
+            actions=("Gather written consent for the patient stories",),
+        ),
+        A(
+            ("9.1",),
+            "Agree information sharing with the ambulance service",
+            "analyst",
+            IN_PROGRESS,
+            -20,
+            description="Escalated to the ICB digital board; waiting for the Caldicott "
+            "guardians to sign.",
+            actions=("Escalate the information sharing agreement to the ICB digital board",),
+        ),
+        A(
+            ("9.1",),
+            "Set up weekend medical cover shared between two sites",
+            "clinical",
+            PLANNED,
+            14,
+            "frailty-clinical-leads-circle",
+            actions=("Draft a weekend cover rota shared between two sites",),
+        ),
+        A(
+            ("10.1",),
+            "Run a plan-do-study-act workshop for sites about to start",
+            "academic",
+            PLANNED,
+            45,
+        ),
+        A(
+            ("10.1",),
+            "Commission an external evaluation this year",
+            "academic",
+            DROPPED,
+            -150,
+            description="Dropped: the university's evaluation of the first wave covers it.",
+        ),
+        A(
+            ("10.2",),
+            "Review the complexity assessment with the board every six months",
+            "lead",
+            PLANNED,
+            160,
+        ),
+    ),
+    "care-home-falls": (
+        A(
+            ("1.1",),
+            "Keep the falls huddle collaborative meeting monthly",
+            "facilitator",
+            IN_PROGRESS,
+            -40,
+            "falls-huddle-collaborative",
+            "Two meetings were cancelled when the falls lead post ended. Find a new host.",
+        ),
+        A(("5.2",), "Agree the order in which homes join", "operational", IDEA),
+        A((), "", "lead", PLANNED, 30, from_domain=Domain.VALUE),
+        A(
+            ("7.2",),
+            "Share the Moorside huddle prompt card with every home",
+            "facilitator",
+            DONE,
+            -200,
+            "falls-huddle-collaborative",
+            actions=("Share the Moorside huddle prompt card with every home",),
+        ),
+        A(
+            ("8.2",),
+            "Write a newsletter piece on residents walking again",
+            "community",
+            IDEA,
+            actions=("Write the newsletter piece with two homes",),
+        ),
+        A(
+            ("9.1",),
+            "Fund lifting cushions for every home",
+            "operational",
+            PLANNED,
+            -15,
+            "falls-response-forum",
+            actions=("Write the case for lifting equipment in every home",),
+        ),
+        A(
+            ("9.1",),
+            "Put the huddle on the agency staff induction sheet",
+            "operational",
+            DONE,
+            -150,
+            actions=("Add the huddle to the agency staff induction sheet",),
+        ),
+        A((), "", "lead", IDEA, from_domain=Domain.EMBEDDING),
+        A(
+            ("4.2",),
+            "Collect falls data from homes outside the programme",
+            "analyst",
+            DROPPED,
+            -100,
+            description="Dropped: homes were not ready to share, and it put some off joining.",
+        ),
+    ),
+}
+del A
+
+
+@dataclass(frozen=True)
+class KnowledgeSpec:
+    """An entry in the local knowledge register: `site` is an organisation's short name (empty
+    for the whole programme); `closed` is how many days ago it was closed, if it was."""
+
+    site: str
+    kind: str
+    title: str
+    description: str
+    impact: str
+    mitigation: str
+    owner: str
+    closed: int | None = None
+
+
+K = KnowledgeSpec
+Kind, HIGH, MEDIUM, LOW = (
+    LocalKnowledge.Kind,
+    LocalKnowledge.Impact.HIGH,
+    LocalKnowledge.Impact.MEDIUM,
+    LocalKnowledge.Impact.LOW,
+)
+KNOWLEDGE = {
+    "frailty-virtual-wards": (
+        K(
+            "CRI",
+            Kind.WORKFORCE,
+            "Weekend medical cover at Calderbridge is fragile",
+            "Two consultants cover every weekend between them; one is leaving in the spring.",
+            HIGH,
+            "A rota shared with Aireford is being drafted; locum cover is agreed until March.",
+            "clinical",
+        ),
+        K(
+            "",
+            Kind.IT_DATA,
+            "Ambulance crews cannot see the virtual ward record",
+            "Crews on scene cannot tell whether a patient is on the ward, so some are taken to "
+            "hospital anyway.",
+            HIGH,
+            "The information sharing agreement is with the ICB digital board.",
+            "analyst",
+        ),
+        K(
+            "CCHS",
+            Kind.WORKFORCE,
+            "Community nursing visits are squeezed by vacancies",
+            "One in five community nursing posts is vacant, and virtual ward visits compete "
+            "with planned care.",
+            HIGH,
+            "",
+            "operational",
+        ),
+        K(
+            "",
+            Kind.RESOURCES,
+            "Funding for the wards is confirmed only to the end of the year",
+            "Without recurrent funding, sites will not recruit to permanent posts.",
+            HIGH,
+            "The ICB will decide on recurrent funding in the autumn, using the avoided "
+            "admissions figures.",
+            "lead",
+        ),
+        K(
+            "AVTH",
+            Kind.ROUTINES,
+            "Ward rounds are timed around the hospital's bed meeting",
+            "The virtual ward's senior review waits for the 10am bed meeting, which delays "
+            "step-up decisions.",
+            MEDIUM,
+            "Testing a senior clinician of the day who is exempt from the bed meeting.",
+            "clinical",
+        ),
+        K(
+            "North Aire PCN",
+            Kind.ROUTINES,
+            "Practices book home visits in the morning only",
+            "Patients who need a visit after lunch wait until the next day.",
+            MEDIUM,
+            "",
+            "operational",
+        ),
+        K(
+            "",
+            Kind.ESTATES,
+            "Monitoring kit is stored at one hospital, far from two sites",
+            "Kit reached patients on the second day in a third of cases.",
+            MEDIUM,
+            "Small stocks of kit are now held at each site.",
+            "facilitator",
+            closed=40,
+        ),
+        K(
+            "PMFT",
+            Kind.LOCAL_HISTORY,
+            "Halsworth's hospital-at-home scheme closed in 2019",
+            "Staff who worked in it remember it closing when funding stopped, and are wary.",
+            MEDIUM,
+            "Meet the clinicians who ran it; show what is different this time.",
+            "facilitator",
+        ),
+        K(
+            "Moorside PCN",
+            Kind.VALUES,
+            "Some GPs believe frail patients are safer in hospital",
+            "",
+            MEDIUM,
+            "GP-to-GP conversations with practices already referring; share the readmission "
+            "figures.",
+            "clinical",
+        ),
+        K(
+            "Aireford ASC",
+            Kind.CUSTOMS,
+            "Care packages start only on weekdays",
+            "Patients ready to leave the ward on a Friday wait until Monday for care at home.",
+            HIGH,
+            "",
+            "operational",
+        ),
+        K(
+            "",
+            Kind.IT_DATA,
+            "Sensors lose their signal in rural areas",
+            "Readings drop out in parts of the Dales.",
+            LOW,
+            "The supplier is adding storage so readings are sent when the signal returns.",
+            "innovator",
+        ),
+        K(
+            "YDAS",
+            Kind.ROUTINES,
+            "Crews' shift pattern leaves little time for calls from scene",
+            "",
+            LOW,
+            "The single point of access now answers within ten minutes.",
+            "member",
+            closed=75,
+        ),
+    ),
+    "care-home-falls": (
+        K(
+            "",
+            Kind.WORKFORCE,
+            "High turnover of care staff in most homes",
+            "New and agency staff do not know the huddle, and it lapses when regular staff are "
+            "off.",
+            HIGH,
+            "The huddle is on the agency induction sheet; a deputy leads it when the manager "
+            "is away.",
+            "operational",
+        ),
+        K(
+            "",
+            Kind.RESOURCES,
+            "The falls lead post is no longer funded",
+            "The post that supported new homes ended in the autumn; nobody now arranges the "
+            "collaborative.",
+            HIGH,
+            "",
+            "lead",
+        ),
+        K(
+            "YDAS",
+            Kind.ROUTINES,
+            "Long waits for an ambulance after a fall without injury",
+            "Residents wait hours on the floor when homes have no lifting equipment.",
+            HIGH,
+            "Lifting cushions tested in five homes; the case for every home is with the ICB.",
+            "clinical",
+        ),
+        K(
+            "Moorside PCN",
+            Kind.LOCAL_HISTORY,
+            "A falls audit was once used against homes at inspection",
+            "Managers remember it, and some under-report near misses as a result.",
+            HIGH,
+            "",
+            "operational",
+        ),
+        K(
+            "Aireford ASC",
+            Kind.CUSTOMS,
+            "Council contracts with homes say nothing about falls",
+            "",
+            MEDIUM,
+            "Raise at the next contract review.",
+            "executive",
+        ),
+        K(
+            "",
+            Kind.VALUES,
+            "Families hold different views on risk and freedom",
+            "Some families want restraint; others want residents to walk freely whatever the risk.",
+            MEDIUM,
+            "A guide to conversations with families, written with Carers Together.",
+            "community",
+        ),
+        K(
+            "CCHS",
+            Kind.WORKFORCE,
+            "Physiotherapy advice takes weeks to reach homes",
+            "",
+            MEDIUM,
+            "",
+            "clinical",
+        ),
+        K(
+            "",
+            Kind.IT_DATA,
+            "Homes record falls on paper or on four different systems",
+            "",
+            MEDIUM,
+            "One run chart a month, on paper if need be.",
+            "analyst",
+        ),
+        K(
+            "",
+            Kind.ESTATES,
+            "Small homes have nowhere quiet for the huddle",
+            "",
+            LOW,
+            "Homes hold it standing, by the nurses' station.",
+            "facilitator",
+            closed=120,
+        ),
+        K(
+            "Carers Together",
+            Kind.CUSTOMS,
+            "Families visit in the evening, when falls peak",
+            "",
+            LOW,
+            "",
+            "community",
+        ),
+    ),
+}
+del K
+
+
 class Command(BaseCommand):
     help = "Create demo data for development (refuses to run when DEBUG is off)."
 
@@ -1429,6 +2170,12 @@ class Command(BaseCommand):
             self.participants(programme, spec["participants"], organisations, names, rng, users)
             self.adoptions(innovations, organisations, lead, rng)
             self.spaces(programme, users)
+            self.tag_learning(programme)
+            self.understanding(programme, lead)
+            self.assessments(programme, lead)
+            owner = _owner_finder(programme)
+            self.plan(programme, lead, owner)
+            self.register(programme, lead, owner, organisations)
 
     def demo_users(self) -> list[User]:
         users = []
@@ -1583,10 +2330,12 @@ class Command(BaseCommand):
             facilitates = any(
                 m.role == FACILITATOR and m.participant.user_id == users[1].pk for m in members
             )
+            order = spec.round_order or range(len(round_sessions))
             self.space_meetings(
                 space,
                 spec,
-                sessions=_interleave(spec.sessions, round_sessions),
+                sessions=_interleave(spec.sessions, tuple(round_sessions[i] for i in order)),
+                quiet=programme.slug in QUIET_PROGRAMMES,
                 members=[m.participant for m in members],
                 people=people,
                 practices=practices,
@@ -1619,25 +2368,37 @@ class Command(BaseCommand):
         return members
 
     def space_meetings(
-        self, space, spec, *, sessions, members, people, practices, logger, author, rng
+        self, space, spec, *, sessions, quiet, members, people, practices, logger, author, rng
     ) -> None:
         """Twelve monthly meetings up to a few days ago and two planned ones.
 
         The most recent meeting, and one other in about half the spaces, was held but nobody has
         logged it yet (so the reminder job has work); the other spaces had one meeting
         cancelled. The remaining ten are logged from `sessions`, oldest first.
+
+        In a quiet programme the ten logged meetings all ended more than 90 days ago; since
+        then one meeting was cancelled and the latest was held but not logged.
         """
         today = timezone.localdate()
         latest = today - timedelta(days=rng.randint(2, 8))
-        past = [
-            _weekday(latest - timedelta(days=30 * k + rng.randint(-3, 3))) for k in range(11, 0, -1)
-        ] + [
-            # Moved only off a weekend, so it stays in the reminder job's window.
-            _weekday(latest, holidays=False)
-        ]
+        if quiet:
+            last_logged = latest - timedelta(days=QUIET_DAYS)
+            past = [
+                _weekday(last_logged - timedelta(days=32 * k + rng.randint(-3, 3)))
+                for k in range(9, -1, -1)
+            ] + [_weekday(latest - timedelta(days=rng.randint(40, 55)))]
+            other, other_status = len(past) - 1, Meeting.Status.CANCELLED
+        else:
+            past = [
+                _weekday(latest - timedelta(days=30 * k + rng.randint(-3, 3)))
+                for k in range(11, 0, -1)
+            ]
+        # Moved only off a weekend, so it stays in the reminder job's window.
+        past.append(_weekday(latest, holidays=False))
         future = [_weekday(latest + timedelta(days=30 * k + rng.randint(0, 3))) for k in (1, 2)]
-        other = rng.randint(2, 8)
-        other_status = Meeting.Status.HELD if rng.random() < 0.5 else Meeting.Status.CANCELLED
+        if not quiet:
+            other = rng.randint(2, 8)
+            other_status = Meeting.Status.HELD if rng.random() < 0.5 else Meeting.Status.CANCELLED
         logged = iter(sessions)
         attendances, actions = [], []
         member_ids = {p.pk for p in members}
@@ -1742,6 +2503,130 @@ class Command(BaseCommand):
         entry._history_user = author
         entry.save()
 
+    # Shared understanding, complexity, the plan and the register ------------------------------
+
+    def tag_learning(self, programme) -> None:
+        """Learning from a meeting is tagged with the areas of the practices it served."""
+        untagged = (
+            LearningEntry.objects.filter(programme=programme, source_meeting__isnull=False)
+            .annotate(tagged=Count("areas"))
+            .filter(tagged=0)
+            .prefetch_related("source_meeting__practices")
+        )
+        through = LearningEntry.areas.through
+        through.objects.bulk_create(
+            through(learningentry_id=entry.pk, activityarea_id=area_id)
+            for entry in untagged
+            for area_id in sorted({p.area_id for p in entry.source_meeting.practices.all()})
+        )
+
+    def understanding(self, programme, lead) -> None:
+        """The words agreed, each version saved in turn so the history shows how they changed;
+        left alone once a programme has any."""
+        if any(getattr(programme, field) for field in Programme.UNDERSTANDING_FIELDS):
+            return
+        spec = UNDERSTANDING[programme.slug]
+        # Earlier history (the programme being created) comes before the first agreed words.
+        first = timezone.now() - timedelta(days=spec["versions"][0][0])
+        programme.history.update(history_date=first - timedelta(days=1))
+        for days, words in spec["versions"]:
+            for field, text in words.items():
+                setattr(programme, field, text)
+            programme.understanding_agreed_on = timezone.localdate() - timedelta(days=days)
+            programme.understanding_agreed_by = spec["agreed_by"]
+            programme._history_user = lead
+            programme._history_date = timezone.now() - timedelta(days=days)
+            programme.save(
+                update_fields=[
+                    *Programme.UNDERSTANDING_FIELDS,
+                    "understanding_agreed_on",
+                    "understanding_agreed_by",
+                ]
+            )
+        del programme._history_date
+
+    def assessments(self, programme, lead) -> None:
+        if programme.complexity_assessments.exists():
+            return
+        now = timezone.now()
+        for days, interdependence, summary, ratings in ASSESSMENTS[programme.slug]:
+            assessment = ComplexityAssessment.objects.create(
+                programme=programme,
+                interdependence=interdependence,
+                summary=summary,
+                assessed_at=now - timedelta(days=days),
+                assessed_by=lead,
+            )
+            DomainRating.objects.bulk_create(
+                DomainRating(assessment=assessment, domain=domain, rating=rating, note=note)
+                for domain, (rating, note) in ratings.items()
+            )
+
+    def plan(self, programme, lead, owner) -> None:
+        """The planned activities, with the meeting actions that serve them."""
+        if programme.planned_activities.exists():
+            return
+        practices = {p.code: p for p in Practice.objects.select_related("area")}
+        spaces = {space.slug: space for space in programme.spaces.all()}
+        today, now = timezone.localdate(), timezone.now()
+        for number, spec in enumerate(ACTIVITIES[programme.slug]):
+            title, description, codes = spec.title, spec.description, spec.practices
+            if spec.from_domain:
+                prefill = activity_prefill(spec.from_domain)
+                title, description = prefill["title"], prefill["description"]
+                codes = prefill["practice_codes"]
+            # Added a while before it was due; those planned from a domain, after the
+            # assessment that rated it complex.
+            age = 20 if spec.from_domain else max(30 + number, 60 - (spec.due or 0))
+            activity = PlannedActivity(
+                programme=programme,
+                area=practices[codes[0]].area,
+                title=title,
+                description=description,
+                owner=owner(spec.owner),
+                space=spaces.get(spec.space),
+                due=None if spec.due is None else today + timedelta(days=spec.due),
+                status=spec.status,
+                from_domain=spec.from_domain,
+                created_by=lead,
+                created_at=now - timedelta(days=age),
+                updated_at=now - timedelta(days=min(age, 7 + number)),
+            )
+            activity._history_user = lead
+            activity.save()
+            activity.practices.set([practices[code] for code in codes])
+            if spec.actions:
+                Action.objects.filter(programme=programme, title__in=spec.actions).update(
+                    planned_activity=activity
+                )
+
+    def register(self, programme, lead, owner, organisations) -> None:
+        """The local knowledge and disruption register."""
+        if programme.local_knowledge.exists():
+            return
+        sites = {org.short_name: org for org in organisations.values()}
+        now = timezone.now()
+        for number, spec in enumerate(KNOWLEDGE[programme.slug]):
+            age = 220 - 10 * number if spec.closed is None else spec.closed + 60
+            entry = LocalKnowledge(
+                programme=programme,
+                site=sites[spec.site] if spec.site else None,
+                kind=spec.kind,
+                title=spec.title,
+                description=spec.description,
+                impact=spec.impact,
+                mitigation=spec.mitigation,
+                owner=owner(spec.owner),
+                created_by=lead,
+                created_at=now - timedelta(days=age),
+                updated_at=now - timedelta(days=age),
+            )
+            if spec.closed is not None:
+                entry.status = LocalKnowledge.Status.CLOSED
+                entry.closed_at = entry.updated_at = now - timedelta(days=spec.closed)
+            entry._history_user = lead
+            entry.save()
+
 
 def _pool(people: list[Participant], spec: SpaceSpec | None) -> list[Participant]:
     """People (other than the demo accounts) from the sectors the space draws on."""
@@ -1752,6 +2637,32 @@ def _pool(people: list[Participant], spec: SpaceSpec | None) -> list[Participant
         if p.user_id is None
         and (sectors is None or (p.organisation and p.organisation.sector in sectors))
     ]
+
+
+def _owner_finder(programme: Programme):
+    """A function from an owner in the specs above (a demo account's role, or a role group) to
+    one of the programme's people: each role group's people take turns."""
+    people = list(programme.participants.select_related("user").order_by("name", "pk"))
+    demo = {
+        role: person
+        for email, _name, role in DEMO_ACCOUNTS
+        for person in people
+        if person.user and person.user.email == email
+    }
+    others = [p for p in people if not p.user_id]
+    groups: dict[str, list[Participant]] = {}
+    for person in others:
+        groups.setdefault(person.role_group, []).append(person)
+    turns: dict[str, int] = {}
+
+    def owner(key: str) -> Participant:
+        if key in demo:
+            return demo[key]
+        group = groups.get(key) or others
+        turns[key] = turns.get(key, -1) + 1
+        return group[turns[key] % len(group)]
+
+    return owner
 
 
 def _interleave(own: tuple[Session, ...], shared: tuple[Session, ...]) -> list[Session]:

@@ -1,8 +1,11 @@
 """Region-scale data for benchmarks: `python manage.py seed_scale [--scale 1.0] [--force]`.
 
 At scale 1.0: 30 programmes, 300 organisations, 10,000 participants, 300 adaptive spaces,
-30,000 meetings, 300,000 attendance rows and 30,000 learning entries, built in a few minutes.
-Smaller scales keep the same shape (tests use a tiny one); a few minimums keep every part there.
+30,000 meetings, 300,000 attendance rows and 30,000 learning entries (each tagged with one or two
+of the ten activity areas); for planning, 9,000 planned activities (300 a programme, across the
+ten areas, some serving meeting actions), 90 complexity assessments of seven ratings each and
+6,000 local knowledge entries. Built in a few minutes. Smaller scales keep the same shape (tests
+use a tiny one); a few minimums keep every part there.
 
 The first programme is the region-wide one: a fifth of all participants, led by
 bench@example.org, whose participant record is a member of ten spaces (for "My spaces"), and one
@@ -30,7 +33,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from activities.models import Practice
+from activities.models import (
+    ActivityArea,
+    ComplexityAssessment,
+    Domain,
+    DomainRating,
+    LocalKnowledge,
+    PlannedActivity,
+    Practice,
+    Rating,
+)
 from convening.models import (
     Adoption,
     Innovation,
@@ -64,6 +76,9 @@ FULL_SCALE = {
     "meetings": 30_000,
     "attendances": 300_000,
     "learning_entries": 30_000,
+    "planned_activities": 9_000,
+    "assessments": 90,
+    "local_knowledge": 6_000,
 }
 
 
@@ -78,6 +93,9 @@ class Plan:
     meetings: int
     attendances: int
     learning_entries: int
+    planned_activities: int
+    assessments: int
+    local_knowledge: int
 
     @classmethod
     def for_scale(cls, scale: float) -> Plan:
@@ -99,6 +117,11 @@ class Plan:
             meetings=meetings,
             attendances=scaled("attendances", SUMMIT_SIZE + 3 * meetings),
             learning_entries=scaled("learning_entries", spaces),
+            # Every programme plans in each of the ten areas, has a current assessment and a
+            # previous one, and an entry of each kind in its register.
+            planned_activities=scaled("planned_activities", 10 * programmes),
+            assessments=scaled("assessments", 2 * programmes),
+            local_knowledge=scaled("local_knowledge", len(LocalKnowledge.Kind) * programmes),
         )
 
     def programme_sizes(self) -> list[int]:
@@ -242,6 +265,26 @@ LEARNING_BODY = (
     "mattered and had one clear way to ask for help. Sites that started with the paperwork "
     "alongside recruitment got going faster."
 )
+ACTIVITY_TITLES = [
+    ("Hold a workshop on", "referral routes"),
+    ("Agree the plan for", "the next wave of sites"),
+    ("Bring patients and carers into", "the redesign"),
+    ("Share the results of", "the first test"),
+    ("Map who does what in", "the pathway"),
+    ("Write a narrative for", "each group of staff"),
+    ("Find out the local barriers to", "adoption"),
+    ("Connect the site leads with", "the national network"),
+]
+KNOWLEDGE_TITLES = {
+    LocalKnowledge.Kind.ROUTINES: "Clinic times clash with the new pathway",
+    LocalKnowledge.Kind.WORKFORCE: "Vacancies in the team that would run it",
+    LocalKnowledge.Kind.RESOURCES: "Funding is confirmed for one year only",
+    LocalKnowledge.Kind.IT_DATA: "Records cannot be shared between the two systems",
+    LocalKnowledge.Kind.ESTATES: "No room for the new clinic on site",
+    LocalKnowledge.Kind.LOCAL_HISTORY: "A similar scheme closed here before",
+    LocalKnowledge.Kind.VALUES: "Staff doubt it is safe for their patients",
+    LocalKnowledge.Kind.CUSTOMS: "Care packages start only on weekdays",
+}
 
 
 @dataclass
@@ -310,10 +353,13 @@ class Command(BaseCommand):
         self.phase("participants", lambda: self.participants(plan, organisations))
         self.phase("spaces and members", lambda: self.spaces(plan))
         meetings = self.phase("meetings", lambda: self.meetings(plan))
+        self.phase("planned activities", lambda: self.planned_activities(plan))
         self.phase(
             "attendance, actions and practices", lambda: self.attendance(plan, self.held(meetings))
         )
         self.phase("learning entries", lambda: self.learning(plan, self.held(meetings)))
+        self.phase("complexity assessments", lambda: self.assessments(plan))
+        self.phase("local knowledge", lambda: self.local_knowledge(plan))
 
     # Organisations, programmes, people ---------------------------------------------------------
 
@@ -418,6 +464,7 @@ class Command(BaseCommand):
         self.people: list[list[Participant]] = []
         # Per programme: the participant records of its facilitators with accounts.
         self.facilitators: list[list[Participant]] = [[] for _ in self.programme_list]
+        self.programme_orgs: list[list[Organisation]] = []
         rows = []
         serial = 0
         for index, (programme, size) in enumerate(
@@ -426,6 +473,7 @@ class Command(BaseCommand):
             width = min(len(organisations), cluster * (2 if index == 0 else 1))
             start = index * len(organisations) // plan.programmes
             orgs = [organisations[(start + k) % len(organisations)] for k in range(width)]
+            self.programme_orgs.append(orgs)
             people = [
                 self.participant(programme, user.name, user.email, orgs[0], RoleGroup.OPERATIONAL)
                 for user, _role in self.programme_users[index]
@@ -660,9 +708,14 @@ class Command(BaseCommand):
         return statuses
 
     def action(self, row: MeetingRow, came: list[Participant]) -> Action:
+        """Due two to six weeks after the meeting, most of the old ones done; one in three
+        serves a planned activity of the programme."""
         due = row.starts_at.date() + timedelta(days=self.rng.randint(14, 42))
         done = due < self.now.date() - timedelta(days=7) and self.rng.random() < 0.8
+        activities = self.activity_ids[row.space.programme_index]
+        serves = self.rng.choice(activities) if self.rng.random() < 1 / 3 else None
         return Action(
+            planned_activity_id=serves,
             programme_id=row.space.programme_id,
             meeting_id=row.pk,
             title=self.rng.choice(ACTION_TITLES),
@@ -682,6 +735,7 @@ class Command(BaseCommand):
                 programme__in=self.programme_list
             ).values_list("programme_id", "pk")
         }
+        self.area_ids = list(ActivityArea.objects.values_list("pk", flat=True))
         for number in range(plan.learning_entries):
             row = held[number % len(held)]
             space = row.space
@@ -712,7 +766,150 @@ class Command(BaseCommand):
                 )
             )
             if len(rows) >= BATCH * 5:
-                LearningEntry.objects.bulk_create(rows, batch_size=BATCH)
+                self.save_learning(rows)
                 rows = []
-        LearningEntry.objects.bulk_create(rows, batch_size=BATCH)
+        self.save_learning(rows)
         return plan.learning_entries
+
+    def save_learning(self, rows: list[LearningEntry]) -> None:
+        """The entries, each tagged with one or two of the ten areas."""
+        LearningEntry.objects.bulk_create(rows, batch_size=BATCH)
+        through = LearningEntry.areas.through
+        tags = [
+            through(learningentry_id=entry.pk, activityarea_id=area_id)
+            for entry in rows
+            for area_id in self.rng.sample(self.area_ids, k=self.rng.randint(1, 2))
+        ]
+        through.objects.bulk_create(tags, batch_size=ATTENDANCE_BATCH)
+
+    # Planning: activities, assessments and the local knowledge register ----------------------
+
+    def planned_activities(self, plan: Plan) -> int:
+        """Each programme's share, spread across the ten areas, with one or two of the area's
+        practices; owners and spaces from the programme; about a third due in the past."""
+        practices: dict[int, list[int]] = {}
+        for practice in Practice.objects.order_by("pk"):
+            practices.setdefault(practice.area_id, []).append(practice.pk)
+        areas = list(ActivityArea.objects.order_by("number"))
+        spaces: dict[int, list[AdaptiveSpace]] = {}
+        for space in self.space_list:
+            spaces.setdefault(space.programme_index, []).append(space)
+        status = PlannedActivity.Status
+        # A cycle of eleven, so that no area gets the same status every time.
+        statuses = [
+            *(status.PLANNED, status.IN_PROGRESS, status.DONE, status.PLANNED, status.IDEA),
+            *(status.IN_PROGRESS, status.DONE, status.PLANNED, status.DONE, status.DROPPED),
+            status.IN_PROGRESS,
+        ]
+        rows = []
+        for index, (programme, count) in enumerate(
+            zip(self.programme_list, _spread(plan.planned_activities, plan.programmes), strict=True)
+        ):
+            lead = self.programme_users[index][0][0]
+            for number in range(count):
+                area = areas[number % len(areas)]
+                verb, thing = ACTIVITY_TITLES[number % len(ACTIVITY_TITLES)]
+                due = self.now.date() + timedelta(days=self.rng.randint(-120, 240))
+                activity = PlannedActivity(
+                    programme=programme,
+                    area=area,
+                    title=f"{verb} {thing} ({area.title.lower()}, {number // len(areas) + 1})",
+                    description="Why it matters, who is involved and what done looks like.",
+                    owner=self.rng.choice(self.people[index]),
+                    space=self.rng.choice(spaces[index]) if self.rng.random() < 0.5 else None,
+                    due=due if self.rng.random() < 0.9 else None,
+                    status=statuses[number % len(statuses)],
+                    created_by=lead,
+                    created_at=self.now - timedelta(days=self.rng.randint(1, 365)),
+                    updated_at=self.now,
+                )
+                activity.programme_index = index
+                activity.practice_ids = self.rng.sample(
+                    practices[area.pk], k=min(len(practices[area.pk]), self.rng.randint(1, 2))
+                )
+                rows.append(activity)
+        PlannedActivity.objects.bulk_create(rows, batch_size=BATCH)
+        through = PlannedActivity.practices.through
+        links = [
+            through(plannedactivity_id=activity.pk, practice_id=pk)
+            for activity in rows
+            for pk in activity.practice_ids
+        ]
+        through.objects.bulk_create(links, batch_size=ATTENDANCE_BATCH)
+        self.activity_ids: list[list[int]] = [[] for _ in self.programme_list]
+        for activity in rows:
+            self.activity_ids[activity.programme_index].append(activity.pk)
+        return len(rows) + len(links)
+
+    def assessments(self, plan: Plan) -> int:
+        """A few per programme over the past year, each rating all seven domains; most
+        programmes are complex somewhere, a few simple and independent."""
+        rows, ratings = [], []
+        leaning = [Rating.COMPLEX, Rating.COMPLICATED, Rating.SIMPLE, Rating.UNKNOWN]
+        for index, (programme, count) in enumerate(
+            zip(self.programme_list, _spread(plan.assessments, plan.programmes), strict=True)
+        ):
+            simple = index % 5 == 4
+            for number in range(count):
+                assessment = ComplexityAssessment(
+                    programme=programme,
+                    interdependence=ComplexityAssessment.Interdependence.INDEPENDENT
+                    if simple
+                    else ComplexityAssessment.Interdependence.INTERDEPENDENT,
+                    summary="Discussed at the programme board.",
+                    assessed_at=self.now - timedelta(days=round(360 * (count - number) / count)),
+                    assessed_by=self.programme_users[index][0][0],
+                )
+                rows.append(assessment)
+                weights = [0, 3, 6, 1] if simple else [4, 3, 2, 1]
+                ratings += [
+                    DomainRating(
+                        assessment=assessment,
+                        domain=domain,
+                        rating=self.rng.choices(leaning, weights)[0],
+                        note="What the group said about this domain.",
+                    )
+                    for domain in Domain
+                ]
+        ComplexityAssessment.objects.bulk_create(rows, batch_size=BATCH)
+        for rating in ratings:
+            rating.assessment_id = rating.assessment.pk
+        DomainRating.objects.bulk_create(ratings, batch_size=BATCH)
+        return len(rows) + len(ratings)
+
+    def local_knowledge(self, plan: Plan) -> int:
+        """Each programme's share of the register: every kind, a quarter for the whole
+        programme, a quarter high impact, one in five closed."""
+        kinds = list(LocalKnowledge.Kind)
+        impacts = list(LocalKnowledge.Impact)
+        rows = []
+        for index, (programme, count) in enumerate(
+            zip(self.programme_list, _spread(plan.local_knowledge, plan.programmes), strict=True)
+        ):
+            for number in range(count):
+                kind = kinds[number % len(kinds)]
+                closed = self.rng.random() < 0.2
+                created = self.now - timedelta(days=self.rng.randint(30, 365))
+                rows.append(
+                    LocalKnowledge(
+                        programme=programme,
+                        site=None
+                        if self.rng.random() < 0.25
+                        else self.rng.choice(self.programme_orgs[index]),
+                        kind=kind,
+                        title=f"{KNOWLEDGE_TITLES[kind]} ({number // len(kinds) + 1})",
+                        description="What we know, and how it could get in the way.",
+                        impact=self.rng.choices(impacts, [35, 40, 25])[0],
+                        mitigation="What is being done about it." if number % 3 else "",
+                        owner=self.rng.choice(self.people[index]),
+                        status=LocalKnowledge.Status.CLOSED
+                        if closed
+                        else LocalKnowledge.Status.OPEN,
+                        closed_at=created + timedelta(days=20) if closed else None,
+                        created_by=self.programme_users[index][0][0],
+                        created_at=created,
+                        updated_at=created,
+                    )
+                )
+        LocalKnowledge.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
