@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from convening.access import LEAD, get_programme_for_view
@@ -14,19 +13,10 @@ from ..access import PLANNERS, get_programme_for_lead
 from ..complexity import Profile, current_assessment, movements, result_for
 from ..forms.complexity import AssessmentForm
 from ..models import ComplexityAssessment, Domain
+from . import crumbs
 
 # Assessments are a few a year; past this many, the oldest are left off the page.
 HISTORY_LIMIT = 50
-
-
-def _crumbs(programme, *, page: bool = False) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if page:
-        trail.append({"href": reverse("complexity", args=[programme.slug]), "text": "Complexity"})
-    return trail
 
 
 @require_GET
@@ -51,7 +41,7 @@ def complexity(request: HttpRequest, slug: str) -> HttpResponse:
             "movements": moves,
             "can_assess": programme.my_role == LEAD,
             "can_plan": programme.my_role in PLANNERS,
-            "breadcrumbs": _crumbs(programme),
+            "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
     )
@@ -74,7 +64,7 @@ def complexity_assess(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "form": form,
-            "breadcrumbs": _crumbs(programme, page=True),
+            "breadcrumbs": crumbs(programme, "complexity"),
             "nav": "programmes",
         },
         status=400 if form.errors else 200,

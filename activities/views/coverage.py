@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 from markupsafe import Markup
 
@@ -17,20 +16,11 @@ from spaces.models import Meeting
 from ..charts import bar_chart
 from ..coverage import PROGRAMME_WIDE_VISIBILITY, AreaCoverage, coverage_for, gaps, recent_since
 from ..models import ActivityArea, PlannedActivity, Practice
+from . import crumbs
 
 MEETINGS_PER_PAGE = 50
 ALL_TIME = "all"
 RECENT = "90"
-
-
-def _crumbs(programme, area=None) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if area is not None:
-        trail.append({"href": reverse("coverage", args=[programme.slug]), "text": "Coverage"})
-    return trail
 
 
 @require_GET
@@ -49,7 +39,7 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "gaps": gaps(rows),
             "charts": charts,
-            "breadcrumbs": _crumbs(programme),
+            "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
     )
@@ -95,7 +85,7 @@ def coverage_area(request: HttpRequest, slug: str, area_number: int) -> HttpResp
             "period": period,
             "meetings": meetings.get_page(request.GET.get("page")),
             "learning": list(learning),
-            "breadcrumbs": _crumbs(programme, area),
+            "breadcrumbs": crumbs(programme, "coverage"),
             "nav": "programmes",
         },
     )

@@ -40,6 +40,7 @@ from ..forms.plan import (
     prefill,
 )
 from ..models import ActivityArea, Domain, PlannedActivity
+from . import crumbs
 
 PLAN_TEMPLATE = "activities/plan.jinja"
 # A region's plan runs to hundreds of activities, each row with its own status form.
@@ -51,16 +52,6 @@ CONFLICT = (
     "Someone else changed this activity while you were editing it. Your changes are below and "
     "have not been saved: check them against the activity's page, then save again."
 )
-
-
-def _crumbs(programme: Programme, *, in_plan: bool = True) -> list[dict]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if in_plan:
-        trail.append({"href": reverse("plan", args=[programme.slug]), "text": "Plan"})
-    return trail
 
 
 def _filters(request: HttpRequest, programme: Programme, areas=None) -> PlanFilterForm:
@@ -142,7 +133,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             "count": page.paginator.count,
             "query": urlencode(filters.values),
             "next": _page_url(plan_url, filters, page.number),
-            "breadcrumbs": _crumbs(programme, in_plan=False),
+            "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
     )
@@ -291,7 +282,7 @@ def _activity_form(
             "activity": activity,
             "conflict": CONFLICT if conflict else "",
             "prefilled_from": prefilled_from,
-            "breadcrumbs": _crumbs(programme),
+            "breadcrumbs": crumbs(programme, "plan"),
             "nav": "programmes",
         },
         status=status,
@@ -329,7 +320,7 @@ def _detail_context(request, programme, activity, link_form=None) -> dict:
         "link_form": link_form if can_change else None,
         "form": link_form if can_change else None,  # the page title says "Error:" on failure
         "changes": _history(activity),
-        "breadcrumbs": _crumbs(programme),
+        "breadcrumbs": crumbs(programme, "plan"),
         "nav": "programmes",
     }
 

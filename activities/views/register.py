@@ -26,6 +26,7 @@ from ..access import get_knowledge_for_change, get_programme_for_lead
 from ..exports import FORMATS, table_response
 from ..forms.register import KnowledgeFilterForm, KnowledgeForm
 from ..models import LocalKnowledge
+from . import crumbs
 
 LIST_TEMPLATE = "activities/knowledge_list.jinja"
 FORM_TEMPLATE = "activities/knowledge_form.jinja"
@@ -57,18 +58,6 @@ OPEN_FIRST = Case(
 def in_register_order(entries: QuerySet[LocalKnowledge]) -> QuerySet[LocalKnowledge]:
     """Open before closed, then high impact first, then medium, then low; by title within."""
     return entries.order_by(OPEN_FIRST, IMPACT_RANK, "title", "pk")
-
-
-def _crumbs(programme: Programme, *, with_register: bool = False) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if with_register:
-        trail.append(
-            {"href": reverse("knowledge_list", args=[programme.slug]), "text": "Local knowledge"}
-        )
-    return trail
 
 
 def _filters(programme: Programme, query: QueryDict) -> KnowledgeFilterForm:
@@ -103,7 +92,7 @@ def _list_context(programme: Programme, query: QueryDict, notice: str = "") -> d
         "can_change": programme.my_role == LEAD,
         "here": f"{list_url}?{query_string}" if query_string else list_url,
         "query_string": query_string,
-        "breadcrumbs": _crumbs(programme),
+        "breadcrumbs": crumbs(programme),
         "nav": "programmes",
     }
 
@@ -199,7 +188,7 @@ def _form_page(
             "entry": entry,
             "last_change": last_change,
             "conflict": conflict,
-            "breadcrumbs": _crumbs(programme, with_register=True),
+            "breadcrumbs": crumbs(programme, "knowledge_list"),
             "nav": "programmes",
         },
         status=status,

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from convening.access import get_programme_for_view
@@ -14,16 +13,10 @@ from convening.models import Programme
 
 from ..access import get_programme_for_lead
 from ..forms.understanding import UnderstandingForm
+from . import crumbs
 
 HISTORY_LIMIT = 50
 FIELDS = (*Programme.UNDERSTANDING_FIELDS, "understanding_agreed_on", "understanding_agreed_by")
-
-
-def _crumbs(programme: Programme) -> list[dict[str, str]]:
-    return [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
 
 
 def _latest_history_id(programme: Programme) -> int | None:
@@ -60,7 +53,7 @@ def understanding_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "form": form,
             "conflict": conflict,
-            "breadcrumbs": _crumbs(programme),
+            "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
         status=status,
@@ -96,7 +89,7 @@ def understanding_history(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "changes": changes,
             "labels": {field: Programme._meta.get_field(field).verbose_name for field in FIELDS},
-            "breadcrumbs": _crumbs(programme),
+            "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
     )
