@@ -224,8 +224,9 @@ def _shortfalls(measures: Measures) -> list[str]:
         )
     percent = measures.boundary_percent
     if percent is not None and percent < ENOUGH_BOUNDARY_PERCENT:
+        share = "none" if percent == 0 else f"only {percent}%"
         shortfalls.append(
-            f"only {percent}% of the meetings held brought together people from more than one "
+            f"{share} of the meetings held brought together people from more than one "
             "organisation and more than one sector"
         )
     if measures.learning_recent < ENOUGH_LEARNING:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
@@ -42,11 +44,24 @@ NHS_CLASSES = {
 }
 
 
+# Building a Markdown converter loads its extensions each time; a page of register entries or
+# history renders dozens of snippets, so each thread keeps one and resets it between uses.
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown_lib.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML that cannot run script, styled as NHS.UK body text."""
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _converter().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

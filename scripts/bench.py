@@ -172,6 +172,8 @@ def key_pages(programme, space, meeting, people_query: str, attendee_query: str)
         Page("Programme overview", programme.get_absolute_url()),
         Page("Activity plan", reverse("plan", args=[programme.slug])),
         Page("Coverage", reverse("coverage", args=[programme.slug])),
+        Page("Complexity", reverse("complexity", args=[programme.slug])),
+        Page("Local knowledge register", reverse("knowledge_list", args=[programme.slug])),
         Page("People search (plain)", people_url),
         Page("People search (htmx)", people_url, htmx=True),
         Page("Space page", space.get_absolute_url()),

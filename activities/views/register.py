@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -29,6 +30,7 @@ from ..models import LocalKnowledge
 from . import crumbs
 
 LIST_TEMPLATE = "activities/knowledge_list.jinja"
+ENTRIES_PER_PAGE = 50
 FORM_TEMPLATE = "activities/knowledge_form.jinja"
 EXPORT_HEADERS = [
     "Title",
@@ -70,12 +72,28 @@ def _entries(programme: Programme, filters: KnowledgeFilterForm) -> QuerySet[Loc
     return in_register_order(filters.apply(entries))
 
 
+def _page_url(list_url: str, query_string: str, number: int) -> str:
+    query = "&".join(
+        part for part in (query_string, f"page={number}" if number > 1 else "") if part
+    )
+    return f"{list_url}?{query}" if query else list_url
+
+
+def _page_urls(list_url: str, query_string: str, page) -> dict[str, str]:
+    return {
+        "previous": _page_url(list_url, query_string, page.number - 1)
+        if page.has_previous()
+        else "",
+        "next": _page_url(list_url, query_string, page.number + 1) if page.has_next() else "",
+    }
+
+
 def _list_context(programme: Programme, query: QueryDict, notice: str = "") -> dict:
     filters = _filters(programme, query)
-    entries = list(_entries(programme, filters))
+    page = Paginator(_entries(programme, filters), ENTRIES_PER_PAGE).get_page(query.get("page"))
     query_string = filters.query_string()
     list_url = reverse("knowledge_list", args=[programme.slug])
-    count = len(entries)
+    count = page.paginator.count
     status = filters.values["status"]
     described = {"open": "open ", "closed": "closed ", "all": ""}[status]
     count_text = f"{count} {described}{'entry' if count == 1 else 'entries'}"
@@ -86,11 +104,13 @@ def _list_context(programme: Programme, query: QueryDict, notice: str = "") -> d
         "programme": programme,
         "filters": filters,
         "caption": f"{shown} in the local knowledge register, high impact first",
-        "entries": entries,
+        "entries": page.object_list,
+        "page": page,
+        "page_urls": _page_urls(list_url, query_string, page),
         "count_text": f"{count_text}.",
         "notice": notice,
         "can_change": programme.my_role == LEAD,
-        "here": f"{list_url}?{query_string}" if query_string else list_url,
+        "here": _page_url(list_url, query_string, page.number),
         "query_string": query_string,
         "breadcrumbs": crumbs(programme),
         "nav": "programmes",

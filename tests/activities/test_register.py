@@ -559,3 +559,32 @@ def test_the_high_impact_list_links_others_to_the_row_in_the_register(register, 
     html = _render_high_impact(programme, [register["high"], register["medium"]])
     assert f'<a href="{K}#entry-{register["high"].pk}">Z high one</a>' in html
     assert "Whole programme · Workforce · No owner yet" in html
+
+
+def test_the_register_shows_50_entries_a_page_and_pages_keep_the_filters(as_user, programme, lead):
+    for number in range(55):
+        LocalKnowledgeFactory(programme=programme, title=f"Entry {number:02}", impact="high")
+    client = as_user(lead)
+    first = client.get(K + "?impact=high")
+    assert len(_titles(first)) == 50
+    body = first.content.decode()
+    assert "Showing 1 to 50 of 55." in body
+    assert re.search(r'href="[^"]*\?[^"]*impact=high[^"]*&amp;page=2"', body)
+    second = client.get(K + "?impact=high&page=2")
+    assert _titles(second) == [f"Entry {number:02}" for number in range(50, 55)]
+    # Closing from page 2 comes back to page 2, filters kept.
+    entry = LocalKnowledge.objects.get(title="Entry 52")
+    here = re.search(r'name="next" value="([^"]+)"', second.content.decode()).group(1)
+    assert "page=2" in here
+    assert "impact=high" in here
+    response = client.post(f"{K}{entry.pk}/close/", {"next": here.replace("&amp;", "&")})
+    assert response.status_code == 302
+    assert "page=2" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99", "-1"])
+def test_a_bad_page_number_shows_a_page_not_an_error(as_user, programme, lead, page):
+    LocalKnowledgeFactory(programme=programme, title="Only entry")
+    response = as_user(lead).get(K + f"?page={page}")
+    assert response.status_code == 200
+    assert _titles(response) == ["Only entry"]

@@ -10,15 +10,17 @@ from tests.factories import LocalKnowledgeFactory, OrganisationFactory, Particip
 K = "/programmes/virtual-wards/local-knowledge/"
 # Pinned: a change that adds a query to one of these pages must change this table on purpose.
 BUDGET = {
-    "knowledge_list": (K, 5),
-    "knowledge_list_filtered": (K + "?kind=workforce&impact=high&site={site}&status=all", 5),
+    # The list counts its entries for its pages.
+    "knowledge_list": (K, 6),
+    "knowledge_list_filtered": (K + "?kind=workforce&impact=high&site={site}&status=all", 6),
+    "knowledge_list_page_2": (K + "?status=all&page=2", 6),
     "knowledge_create": (K + "new/", 5),
     "knowledge_edit": (K + "{entry}/edit/", 8),
     "knowledge_export_csv": (K + "export.csv?status=all", 5),
     "knowledge_export_xlsx": (K + "export.xlsx?impact=high", 5),
 }
 # Closing by htmx also draws the register's table again (the sites and the entries).
-CLOSE_BUDGET = {False: 6, True: 8}
+CLOSE_BUDGET = {False: 6, True: 9}
 KINDS = [kind for kind, _ in LocalKnowledge.Kind.choices]
 IMPACTS = [impact for impact, _ in LocalKnowledge.Impact.choices]
 
