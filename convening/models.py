@@ -448,9 +448,19 @@ class Innovation(models.Model):
     innovator_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="innovations"
     )
-    evidence_summary = models.TextField(blank=True)
-    core_components = models.TextField(blank=True, help_text="What must not change")
-    adaptable_elements = models.TextField(blank=True, help_text="What sites may change")
+    evidence_summary = models.TextField(blank=True, max_length=UNDERSTANDING_MAX)
+    core_components = models.TextField(
+        blank=True, max_length=UNDERSTANDING_MAX, help_text="What must not change"
+    )
+    adaptable_elements = models.TextField(
+        blank=True, max_length=UNDERSTANDING_MAX, help_text="What sites may change"
+    )
+    # People at the innovator to ask about the innovation itself.
+    innovator_contacts = models.ManyToManyField(
+        "Participant", blank=True, related_name="innovations_contact_for"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[innovator_contacts])
 
     class Meta:
         ordering = ["name"]
@@ -460,6 +470,14 @@ class Innovation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovation_detail", args=[self.programme.slug, self.slug])
+
+
+class AdoptionQuerySet(models.QuerySet):
+    def for_programme(self, programme: Programme) -> AdoptionQuerySet:
+        return self.filter(innovation__programme=programme)
 
 
 class Adoption(models.Model):
@@ -485,6 +503,8 @@ class Adoption(models.Model):
     )
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+
+    objects = AdoptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["innovation", "organisation__name"]

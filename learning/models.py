@@ -1,15 +1,21 @@
-"""Learning entries (more of the learning app arrives with the hub and digests)."""
+"""Learning entries, narratives for each audience, feedback to innovators and digest
+subscriptions."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from convening.models import NAME_MAX, Innovation, Organisation, Programme
+from convening.models import NAME_MAX, Innovation, Organisation, Participant, Programme
 
 BODY_MAX = 50_000
+SEARCH_MAX = 200
+FEEDBACK_MAX = 5_000
 
 
 class LearningEntryQuerySet(models.QuerySet):
@@ -21,6 +27,66 @@ class LearningEntryQuerySet(models.QuerySet):
 
     def published(self) -> LearningEntryQuerySet:
         return self.filter(status=LearningEntry.Status.PUBLISHED)
+
+    def public(self) -> LearningEntryQuerySet:
+        """Published for the public learning hub."""
+        return self.published().filter(visibility=LearningEntry.Visibility.PUBLIC)
+
+    def readable_by(self, programme: Programme, user) -> LearningEntryQuerySet:
+        """Entries of the programme its member may read: everything for leads; for others,
+        everything but space-only entries of spaces they are not a member of. `programme`
+        carries the user's role as `my_role` (from convening.access)."""
+        from convening.access import LEAD
+        from spaces.models import SpaceMember
+
+        entries = self.for_programme(programme)
+        if programme.my_role == LEAD:
+            return entries
+        in_space = SpaceMember.objects.filter(
+            space_id=OuterRef("source_meeting__space_id"), participant__user=user
+        )
+        return entries.filter(~Q(visibility=LearningEntry.Visibility.SPACE) | Exists(in_space))
+
+    def with_attribution(self) -> LearningEntryQuerySet:
+        """Annotate `author_may_be_named`: the author agreed to be named in this programme's
+        learning and the entry does not come from a Chatham House space."""
+        from spaces.models import AdaptiveSpace
+
+        consented = Participant.objects.filter(
+            programme_id=OuterRef("programme_id"), user_id=OuterRef("author_id"), consent_named=True
+        )
+        chatham_house = Q(
+            source_meeting__space__confidentiality=AdaptiveSpace.Confidentiality.CHATHAM_HOUSE
+        )
+        return self.annotate(
+            author_may_be_named=Case(
+                When(chatham_house, then=Value(False)),
+                When(Exists(consented), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def search(self, text: str) -> LearningEntryQuerySet:
+        """Entries matching the words, best first. PostgreSQL full-text search with ranking
+        (web-search syntax, so quotes, OR and - are safe); a plain contains search elsewhere."""
+        text = text.strip()[:SEARCH_MAX]
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector("title", weight="A", config="english") + SearchVector(
+                "body", weight="B", config="english"
+            )
+            query = SearchQuery(text, search_type="websearch", config="english")
+            # Match on the document itself (so "-word" excludes it); the rank only orders.
+            return (
+                self.annotate(document=vector, rank=SearchRank(vector, query))
+                .filter(document=query)
+                .order_by("-rank", "-created_at")
+            )
+        return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
 
 
 class LearningEntry(models.Model):
@@ -83,3 +149,134 @@ class LearningEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def publish(self) -> None:
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.save(update_fields=["status", "published_at"])
+
+    def unpublish(self) -> None:
+        self.status = self.Status.DRAFT
+        self.save(update_fields=["status"])
+
+
+class Audience(models.TextChoices):
+    CLINICIANS = "clinicians", "Clinicians and frontline staff"
+    MANAGERS = "managers", "Managers and operational leads"
+    EXECUTIVES = "executives", "Executives and boards"
+    FINANCE = "finance", "Finance and commissioners"
+    PATIENTS = "patients", "Patients and carers"
+    DIGITAL = "digital", "Digital and IT teams"
+
+
+class Narrative(models.Model):
+    """What the innovation means for one audience, written together."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="narratives")
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    body = models.TextField(blank=True, max_length=BODY_MAX)
+    contributors = models.ManyToManyField(Participant, blank=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[contributors])
+
+    class Meta:
+        ordering = ["innovation", "audience"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation", "audience"], name="one_narrative_per_audience"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.innovation} for {self.get_audience_display()}"
+
+
+class Feedback(models.Model):
+    """Something an adopter told the innovator, from the hub."""
+
+    class Kind(models.TextChoices):
+        WORKS_WELL = "works_well", "Works well"
+        PROBLEM = "problem", "Problem"
+        SUGGESTION = "suggestion", "Suggestion"
+        QUESTION = "question", "Question"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        ANSWERED = "answered", "Answered"
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="feedback")
+    name = models.CharField(max_length=NAME_MAX, blank=True)
+    email = models.EmailField(blank=True)
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    site = models.CharField(max_length=NAME_MAX, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    body = models.TextField(max_length=FEEDBACK_MAX)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    response = models.TextField(blank=True, max_length=BODY_MAX)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer_entry = models.ForeignKey(
+        LearningEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+        indexes = [models.Index(fields=["innovation", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} about {self.innovation}"
+
+
+def _unsubscribe_token() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+class Subscription(models.Model):
+    """Someone who asked for learning digests. Delivery comes in step 5; until confirmed, an
+    email-only subscription is pending and receives nothing."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        OFF = "off", "Off"
+
+    email = models.EmailField()
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="subscriptions")
+    innovation = models.ForeignKey(
+        Innovation, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    frequency = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 is Monday; for weekly digests"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_unsubscribe_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["programme", "innovation"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.innovation or self.programme}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

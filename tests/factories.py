@@ -185,3 +185,39 @@ class LocalKnowledgeFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Local knowledge {n}")
     description = "What we know."
     impact = "medium"
+
+
+class AdoptionFactory(DjangoModelFactory):
+    class Meta:
+        model = "convening.Adoption"
+
+    innovation = factory.SubFactory(InnovationFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    stage = "exploring"
+
+
+class NarrativeFactory(DjangoModelFactory):
+    class Meta:
+        model = "learning.Narrative"
+
+    innovation = factory.SubFactory(InnovationFactory)
+    audience = "clinicians"
+    body = "What it means for you."
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = "learning.Feedback"
+
+    innovation = factory.SubFactory(InnovationFactory)
+    kind = "question"
+    body = "How do you handle weekends?"
+    email = factory.Sequence(lambda n: f"adopter{n}@example.org")
+
+
+class SubscriptionFactory(DjangoModelFactory):
+    class Meta:
+        model = "learning.Subscription"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
