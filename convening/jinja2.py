@@ -279,6 +279,15 @@ _TAG_COLOURS = {
     "medium": "orange",
     "low": "grey",
     "open": "blue",
+    # Adoption stages (the tracker's chart uses the matching strong colours)
+    "not_started": "grey",
+    "exploring": "blue",
+    "preparing": "purple",
+    "testing": "yellow",
+    "adopted": "green",
+    "sustained": "aqua-green",
+    "paused": "orange",
+    "abandoned": "red",
 }
 
 

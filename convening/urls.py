@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("", include("spaces.urls")),
     path("", include("activities.urls")),
+    path("", include("learning.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from .views import adoption, entries, feedback, hub, innovations
+
+P = "programmes/<slug:slug>/"
+INNOVATION = P + "innovations/<slug:innovation_slug>/"
+ENTRY = P + "learning/<int:entry_id>/"
+FEEDBACK = P + "feedback/<int:feedback_id>/"
+HUB = "learn/<slug:slug>/"
+HUB_INNOVATION = HUB + "<slug:innovation_slug>/"
+
+urlpatterns = [
+    # Innovations and their narratives
+    path(P + "innovations/", innovations.innovation_list, name="innovation_list"),
+    path(P + "innovations/new/", innovations.innovation_create, name="innovation_create"),
+    path(INNOVATION, innovations.innovation_detail, name="innovation_detail"),
+    path(INNOVATION + "edit/", innovations.innovation_edit, name="innovation_edit"),
+    path(INNOVATION + "history/", innovations.innovation_history, name="innovation_history"),
+    path(
+        INNOVATION + "narratives/<str:audience>/edit/",
+        innovations.narrative_edit,
+        name="narrative_edit",
+    ),
+    path(
+        INNOVATION + "narratives/<str:audience>/history/",
+        innovations.narrative_history,
+        name="narrative_history",
+    ),
+    # The adoption tracker
+    path(P + "adoption/", adoption.adoption_tracker, name="adoption_tracker"),
+    path(P + "adoption/record/", adoption.adoption_record, name="adoption_record"),
+    path(P + "adoption/<int:adoption_id>/", adoption.adoption_timeline, name="adoption_timeline"),
+    # Learning entries inside the programme
+    path(P + "learning/", entries.learning_log, name="learning_log"),
+    path(P + "learning/new/", entries.learning_create, name="learning_create"),
+    path(ENTRY, entries.learning_detail, name="learning_detail"),
+    path(ENTRY + "edit/", entries.learning_edit, name="learning_edit"),
+    path(ENTRY + "publish/", entries.learning_publish, name="learning_publish"),
+    path(ENTRY + "unpublish/", entries.learning_unpublish, name="learning_unpublish"),
+    # Feedback to innovators, for the programme's leads
+    path(P + "feedback/", feedback.feedback_inbox, name="feedback_inbox"),
+    path(FEEDBACK, feedback.feedback_detail, name="feedback_detail"),
+    path(FEEDBACK + "status/", feedback.feedback_status, name="feedback_status"),
+    path(FEEDBACK + "publish/", feedback.feedback_publish, name="feedback_publish"),
+    # The learning hub
+    path("learn/", hub.hub_index, name="hub_index"),
+    path(HUB, hub.hub_programme, name="hub_programme"),
+    path(HUB + "feed/", hub.hub_programme_feed, name="hub_programme_feed"),
+    path(HUB_INNOVATION, hub.hub_innovation, name="hub_innovation"),
+    path(HUB_INNOVATION + "feed/", hub.hub_innovation_feed, name="hub_innovation_feed"),
+    path(HUB_INNOVATION + "learning/<int:entry_id>/", hub.hub_entry, name="hub_entry"),
+    path(HUB_INNOVATION + "subscribe/", hub.hub_subscribe, name="hub_subscribe"),
+    path(HUB_INNOVATION + "feedback/", hub.hub_feedback, name="hub_feedback"),
+]

@@ -1,0 +1,122 @@
+"""Who may read, write and publish learning inside a programme (DESIGN section 5): everyone in
+the programme reads and drafts; its author, leads and (for learning from their spaces)
+facilitators edit; leads publish any entry and facilitators publish learning from the spaces
+they facilitate."""
+
+import pytest
+
+from tests.access import (
+    LOGIN,
+    OK,
+    VISITORS,
+    AccessCase,
+    cases_by_id,
+    check_access,
+    programme_case,
+    with_ids,
+)
+from tests.factories import LearningEntryFactory, MeetingFactory
+
+P = "/programmes/virtual-wards"
+LOG = P + "/learning/"
+WRITTEN = LOG + "{written}/"  # written directly by someone else: no space
+FROM_SPACE = LOG + "{from_space}/"  # from a meeting of the facilitator's space
+MEMBERS_OWN = LOG + "{members_own}/"  # drafted by the member
+VALID = {"title": "Pharmacists on the ward round", "kind": "insight", "visibility": "programme"}
+EVERYONE = ("member", "facilitator", "lead")
+
+
+def _case(name, url, *, allowed, method="get", data=None):
+    expect: dict[str, str | int] = {"anonymous": LOGIN, "outsider": 404}
+    for role in EVERYONE:
+        expect[role] = OK if role in allowed else 403
+    return AccessCase(name, url, expect, method, data or {})
+
+
+CASES = [
+    programme_case("learning_log", LOG),
+    programme_case("learning_log", LOG + "?q=ward&kind=insight&area=4&status=draft&page=2"),
+    programme_case("learning_create", LOG + "new/"),
+    programme_case(
+        "learning_create", LOG + "new/", method="post", data=VALID, change_roles=EVERYONE
+    ),
+    programme_case("learning_detail", WRITTEN),
+    programme_case("learning_detail", FROM_SPACE),
+    _case("learning_edit", WRITTEN + "edit/", allowed=("lead",)),
+    _case("learning_edit", FROM_SPACE + "edit/", allowed=("facilitator", "lead")),
+    _case("learning_edit", MEMBERS_OWN + "edit/", allowed=("member", "lead")),
+    _case("learning_edit", WRITTEN + "edit/", method="post", data=VALID, allowed=("lead",)),
+    _case(
+        "learning_edit",
+        FROM_SPACE + "edit/",
+        method="post",
+        data=VALID,
+        allowed=("facilitator", "lead"),
+    ),
+    _case(
+        "learning_edit",
+        MEMBERS_OWN + "edit/",
+        method="post",
+        data=VALID,
+        allowed=("member", "lead"),
+    ),
+    _case("learning_publish", WRITTEN + "publish/", method="post", allowed=("lead",)),
+    _case(
+        "learning_publish", FROM_SPACE + "publish/", method="post", allowed=("facilitator", "lead")
+    ),
+    _case("learning_publish", MEMBERS_OWN + "publish/", method="post", allowed=("lead",)),
+    _case("learning_unpublish", WRITTEN + "unpublish/", method="post", allowed=("lead",)),
+    _case(
+        "learning_unpublish",
+        FROM_SPACE + "unpublish/",
+        method="post",
+        allowed=("facilitator", "lead"),
+    ),
+]
+
+
+@pytest.fixture
+def users(lead, facilitator, member, outsider):
+    return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
+
+
+@pytest.fixture
+def objects(programme, space, member):
+    meeting = MeetingFactory(space=space)
+    return {
+        "written": LearningEntryFactory(programme=programme).pk,
+        "from_space": LearningEntryFactory(programme=programme, source_meeting=meeting).pk,
+        "members_own": LearningEntryFactory(programme=programme, author=member).pk,
+    }
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_by_id(CASES))
+def test_access(client, case, visitor, users, objects):
+    check_access(client, with_ids(case, objects), visitor, users, objects)
+
+
+# Publishing by htmx: the permitted get the status block, the rest the same refusals.
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("action", ["publish", "unpublish"])
+def test_htmx_publishing_access(client, action, visitor, users, objects):
+    expect = {"outsider": 404, "member": 403, "facilitator": 200, "lead": 200}
+    if visitor != "anonymous":
+        client.force_login(users[visitor])
+    response = client.post(
+        f"{LOG}{objects['from_space']}/{action}/", headers={"HX-Request": "true"}
+    )
+    if visitor == "anonymous":
+        assert response.headers["HX-Redirect"].startswith("/accounts/login/")
+        return
+    assert response.status_code == expect[visitor], response.status_code
+    if expect[visitor] == 200:
+        assert 'id="status-block"' in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_other_methods_are_refused(client, lead, objects, method):
+    client.force_login(lead)
+    response = getattr(client, method)(f"{LOG}{objects['written']}/edit/")
+    assert response.status_code == 405
+    assert client.get(f"{LOG}{objects['written']}/publish/").status_code == 405

@@ -1,0 +1,90 @@
+"""Who may read the learning hub (DESIGN section 5): as the programme sets it, the public,
+anyone signed in, or its members only. Anyone else gets 404."""
+
+import pytest
+
+from convening.models import Membership, Programme
+from tests.access import OK, VISITORS, AccessCase, cases_by_id, check_access
+from tests.factories import (
+    InnovationFactory,
+    LearningEntryFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+)
+
+EVERYONE = dict.fromkeys(VISITORS, OK)
+SIGNED_IN = {**EVERYONE, "anonymous": 404}
+MEMBERS = {**SIGNED_IN, "outsider": 404}
+HUBS = {
+    "hub-public": EVERYONE,
+    "hub-signed-in": SIGNED_IN,
+    "virtual-wards": MEMBERS,  # the default programme: members only
+}
+SUBSCRIBE = {"email": "reader@example.org", "scope": "innovation", "frequency": "daily"}
+FEEDBACK = {"kind": "question", "body": "Does it work at weekends?"}
+
+
+def _cases_for(slug: str, expect: dict) -> list[AccessCase]:
+    hub = f"/learn/{slug}/"
+    innovation = hub + "monitoring/"
+    entry = innovation + "learning/{" + slug.replace("-", "_") + "}/"
+    return [
+        AccessCase("hub_programme", hub, expect),
+        AccessCase("hub_programme_feed", hub + "feed/", expect),
+        AccessCase("hub_innovation", innovation, expect),
+        AccessCase("hub_innovation", innovation + "?kind=adaptation&audience=patients", expect),
+        AccessCase("hub_innovation_feed", innovation + "feed/", expect),
+        AccessCase("hub_entry", entry, expect),
+        AccessCase("hub_subscribe", innovation + "subscribe/", expect),
+        AccessCase("hub_subscribe", innovation + "subscribe/", expect, "post", SUBSCRIBE),
+        AccessCase("hub_feedback", innovation + "feedback/", expect),
+        AccessCase("hub_feedback", innovation + "feedback/", expect, "post", FEEDBACK),
+    ]
+
+
+CASES = [
+    AccessCase("hub_index", "/learn/", EVERYONE),
+    *(case for slug, expect in HUBS.items() for case in _cases_for(slug, expect)),
+]
+
+
+@pytest.fixture
+def users(lead, facilitator, member, outsider):
+    return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
+
+
+@pytest.fixture
+def objects(programme, users):
+    """A hub of each visibility, each with the same lead, facilitator and member, an
+    innovation called "monitoring" and one public published entry."""
+    programmes = [
+        ProgrammeFactory(slug="hub-public", hub_visibility=Programme.HubVisibility.PUBLIC),
+        ProgrammeFactory(slug="hub-signed-in", hub_visibility=Programme.HubVisibility.SIGNED_IN),
+    ]
+    for other in programmes:
+        for role in ("lead", "facilitator", "member"):
+            MembershipFactory(programme=other, user=users[role], role=Membership.Role(role))
+    ids = {}
+    for hub in [*programmes, programme]:
+        innovation = InnovationFactory(programme=hub, slug="monitoring")
+        entry = LearningEntryFactory(programme=hub, innovation=innovation, visibility="public")
+        entry.publish()
+        ids[hub.slug.replace("-", "_")] = entry.pk
+    return ids
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_by_id(CASES))
+def test_access(client, case, visitor, users, objects):
+    check_access(client, case, visitor, users, objects)
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "outsider"])
+def test_a_hidden_hub_never_names_its_programme(client, programme, visitor, users, objects):
+    if visitor != "anonymous":
+        client.force_login(users[visitor])
+    for path in ("", "feed/", "monitoring/", "monitoring/feed/", "monitoring/feedback/"):
+        response = client.get(f"/learn/virtual-wards/{path}")
+        assert response.status_code == 404, path
+        assert programme.name not in response.content.decode()
+        assert "monitoring" not in response.content.decode().lower()
