@@ -14,8 +14,17 @@ from activities.models import (
     PlannedActivity,
     Practice,
 )
-from convening.models import Innovation, Membership, Organisation, Participant, Programme, User
-from learning.models import LearningEntry
+from convening.models import (
+    Adoption,
+    AdoptionEvent,
+    Innovation,
+    Membership,
+    Organisation,
+    Participant,
+    Programme,
+    User,
+)
+from learning.models import Audience, Feedback, LearningEntry, Narrative
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 
@@ -121,7 +130,9 @@ def test_seed_demo_records_actions_and_draft_learning_from_meetings(db, settings
         assert Attendance.objects.filter(
             meeting=action.meeting, participant=action.owner_id, status="attended"
         ).exists(), "owners come from those who attended"
-    entries = LearningEntry.objects.select_related("source_meeting__space", "author")
+    entries = LearningEntry.objects.filter(source_meeting__isnull=False).select_related(
+        "source_meeting__space", "author"
+    )
     assert entries.count() == Meeting.objects.filter(logged_at__isnull=False).count()
     assert {entry.kind for entry in entries} >= {"insight", "barrier", "result", "adaptation"}
     assert {entry.kind for entry in entries} <= set(LearningEntry.Kind.values)
@@ -257,6 +268,151 @@ def test_seed_demo_leaves_words_a_lead_has_changed_alone(db, settings):
     assert Programme.objects.get(slug="care-home-falls").problem == "Our own words."
 
 
+def test_seed_demo_opens_one_hub_to_the_public_and_keeps_the_other_for_members(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    visibility = dict(Programme.objects.values_list("slug", "hub_visibility"))
+    assert visibility == {"frailty-virtual-wards": "public", "care-home-falls": "members"}
+
+
+def test_seed_demo_describes_each_innovation_for_adopters(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for innovation in Innovation.objects.prefetch_related("innovator_contacts"):
+        for field in ("evidence_summary", "core_components", "adaptable_elements"):
+            text = getattr(innovation, field)
+            assert len(text) > 100, (innovation.slug, field)
+        assert innovation.core_components.startswith("- "), "a Markdown list"
+        contacts = list(innovation.innovator_contacts.all())
+        assert contacts
+        assert all(p.programme_id == innovation.programme_id for p in contacts)
+        assert all(p.consent_contact for p in contacts)
+        assert innovation.history.count() >= 2, "the details are a version of their own"
+
+
+def test_seed_demo_publishes_learning_of_every_kind_on_the_public_hub(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    frailty = Programme.objects.get(slug="frailty-virtual-wards")
+    public = LearningEntry.objects.filter(programme=frailty).public()
+    assert {e.kind for e in public} == set(LearningEntry.Kind.values)
+    assert not public.filter(published_at__isnull=True).exists()
+    assert not public.filter(published_at__gt=timezone.now()).exists()
+    assert public.filter(innovation__isnull=False).count() == public.count()
+    assert public.filter(site__isnull=False).exists()
+    assert not public.filter(areas__isnull=True).exists(), "every entry has its areas"
+    direct = LearningEntry.objects.filter(programme=frailty, source_meeting__isnull=True)
+    assert direct.filter(status="published", visibility="programme").exists()
+    assert direct.filter(status="draft", published_at__isnull=True).exists()
+    today = timezone.localdate()
+    assert direct.filter(review_by__lt=today).exists(), "one is due a 'still true?' check"
+    assert direct.filter(review_by__gt=today).exists()
+    # Attribution: some authors agreed to be named, the demo member did not.
+    named = {e.author.email: e.author_may_be_named for e in public.with_attribution()}
+    assert named["facilitator@example.org"] is True
+    assert named["member@example.org"] is False
+    # The members-only hub has learning too, none of it from the last 90 quiet days.
+    falls = LearningEntry.objects.filter(programme__slug="care-home-falls")
+    assert falls.public().exists()
+    assert not falls.filter(created_at__gte=timezone.now() - timedelta(days=90)).exists()
+
+
+def test_seed_demo_writes_a_narrative_for_every_audience(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for innovation in Innovation.objects.all():
+        narratives = Narrative.objects.filter(innovation=innovation).prefetch_related(
+            "contributors"
+        )
+        assert {n.audience for n in narratives} == set(Audience.values)
+        for narrative in narratives:
+            assert len(narrative.body) > 150
+            assert "\n\n" in narrative.body, "a paragraph or two"
+            contributors = list(narrative.contributors.all())
+            assert contributors
+            assert all(p.programme_id == innovation.programme_id for p in contributors)
+            assert narrative.history.exists()
+        patients = narratives.get(audience=Audience.PATIENTS).contributors.all()
+        assert any(p.lived_experience for p in patients)
+
+
+def test_seed_demo_records_adoption_histories_across_sites(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    today = timezone.localdate()
+    adoptions = Adoption.objects.select_related("local_lead", "organisation").prefetch_related(
+        "events"
+    )
+    stages = {a.stage for a in adoptions}
+    assert stages >= {"exploring", "preparing", "testing", "adopted", "sustained"}
+    assert {"paused", "abandoned"} <= stages
+    for innovation in Innovation.objects.all():
+        assert adoptions.filter(innovation=innovation).count() >= 4
+    for adoption in adoptions:
+        events = list(adoption.events.all())
+        assert events, adoption
+        dates = [e.date for e in events]
+        assert dates == sorted(dates), "in date order"
+        assert len(set(dates)) == len(dates), "one change a day at most"
+        assert dates[-1] <= today, "none in the future"
+        assert dates[0] >= today - timedelta(days=366), "within the past year"
+        assert events[-1].stage == adoption.stage
+        assert all(e.note and e.recorded_by for e in events)
+        assert [timezone.localdate(e.recorded_at) for e in events] == dates
+        assert timezone.localdate(adoption.updated_at) == dates[-1], "'since' the last change"
+        lead = adoption.local_lead
+        assert lead.organisation_id == adoption.organisation_id
+        assert lead.programme_id == adoption.innovation.programme_id
+    path = ["exploring", "preparing", "testing", "adopted", "sustained"]
+    sustained = adoptions.filter(stage="sustained").first()
+    assert [e.stage for e in sustained.events.all()] == path
+
+
+def test_seed_demo_lets_the_hub_show_only_those_who_agreed_to_be_contacted(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    leads = Participant.objects.filter(pk__in=Adoption.objects.values("local_lead"))
+    assert leads.filter(consent_contact=True).exists()
+    assert leads.filter(consent_contact=False).exists()
+    facilitators = Participant.objects.filter(
+        space_memberships__role="facilitator", user__isnull=True
+    ).distinct()
+    assert facilitators.filter(consent_contact=True).exists()
+    assert facilitators.filter(consent_contact=False).exists()
+
+
+def test_seed_demo_sends_feedback_of_every_kind_and_status(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    feedback = Feedback.objects.select_related("answer_entry", "innovation")
+    assert {f.kind for f in feedback} == set(Feedback.Kind.values)
+    assert {f.status for f in feedback} == set(Feedback.Status.values)
+    assert feedback.filter(email="").exists()
+    assert feedback.exclude(email="").exists()
+    for item in feedback.filter(status="answered"):
+        assert item.response
+        assert item.responded_at
+        assert item.responded_by
+    answered = feedback.get(answer_entry__isnull=False)
+    assert answered.answer_entry.kind == "question"
+    assert answered.answer_entry.is_published
+    assert answered.answer_entry.innovation == answered.innovation
+    assert not feedback.filter(created_at__gt=timezone.now()).exists()
+
+
+def test_seed_demo_gives_step_one_adoptions_their_history(db, settings):
+    """A database seeded before step 4 had adoptions without notes or leads."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    AdoptionEvent.objects.update(note="")
+    Adoption.objects.update(local_lead=None)
+    events = AdoptionEvent.objects.count()
+    call_command("seed_demo")
+    assert AdoptionEvent.objects.count() == events
+    assert not AdoptionEvent.objects.filter(note="").exists()
+    assert not Adoption.objects.filter(local_lead__isnull=True).exists()
+
+
 def _counts():
     return {
         "programmes": Programme.objects.count(),
@@ -279,4 +435,14 @@ def _counts():
         "actions linked": Action.objects.filter(planned_activity__isnull=False).count(),
         "local knowledge": LocalKnowledge.objects.count(),
         "programme history": Programme.history.count(),
+        "innovation history": Innovation.history.count(),
+        "innovator contacts": Innovation.innovator_contacts.through.objects.count(),
+        "adoptions": Adoption.objects.count(),
+        "adoption events": AdoptionEvent.objects.count(),
+        "narratives": Narrative.objects.count(),
+        "narrative contributors": Narrative.contributors.through.objects.count(),
+        "feedback": Feedback.objects.count(),
+        "consents": list(
+            Participant.objects.order_by("pk").values_list("consent_contact", "consent_named")
+        ),
     }

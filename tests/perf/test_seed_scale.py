@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min
+from django.utils import timezone
 
 from activities.complexity import Profile
 from activities.models import (
@@ -14,9 +15,19 @@ from activities.models import (
     LocalKnowledge,
     PlannedActivity,
 )
-from convening.models import Membership, Organisation, Participant, Programme, User
-from learning.models import LearningEntry
+from convening.models import (
+    Adoption,
+    AdoptionEvent,
+    Innovation,
+    Membership,
+    Organisation,
+    Participant,
+    Programme,
+    User,
+)
+from learning.models import Audience, Feedback, LearningEntry, Narrative
 from spaces.management.commands.seed_scale import (
+    ADOPTION_SITES,
     BENCH_EMAIL,
     SUMMIT_SIZE,
     SUMMIT_TITLE,
@@ -40,6 +51,7 @@ def test_full_scale_is_the_region_the_benchmarks_are_for():
         planned_activities=9_000,
         assessments=90,
         local_knowledge=6_000,
+        feedback=600,
     )
     sizes = plan.programme_sizes()
     assert len(sizes) == 30
@@ -72,6 +84,10 @@ def test_seed_scale_builds_the_planned_rows_in_proportion(db, settings):
         "assessments": plan.assessments,
         "domain ratings": 7 * plan.assessments,
         "local knowledge": plan.local_knowledge,
+        "innovations": 2 * plan.programmes,
+        "adoptions": 2 * plan.programmes * ADOPTION_SITES,
+        "narratives": 2 * plan.programmes * len(Audience),
+        "feedback": plan.feedback,
     }
     assert "attendance, actions and practices" in output.getvalue(), "timings per phase"
 
@@ -166,6 +182,66 @@ def test_seed_scale_gives_the_bench_user_a_programme_and_the_200_attendee_meetin
     assert not people.exclude(participant__programme=first).exists()
 
 
+def test_seed_scale_gives_adopters_histories_narratives_feedback_and_public_learning(db, settings):
+    settings.DEBUG = True
+    call_command("seed_scale", "--scale", str(SCALE), stdout=io.StringIO())
+    plan = Plan.for_scale(SCALE)
+    today = timezone.localdate()
+    # The bench user's programme has a public hub; the others a mix.
+    first = Programme.objects.order_by("slug").first()
+    assert first.hub_visibility == "public"
+    assert set(Programme.objects.values_list("hub_visibility", flat=True)) == set(
+        Programme.HubVisibility.values
+    )
+    # Adoptions: sites of the programme, each with its stage changes in date order, the last
+    # at the adoption's stage, none in the future; local leads from the site.
+    adoptions = Adoption.objects.select_related("innovation", "local_lead").prefetch_related(
+        "events"
+    )
+    assert {a.stage for a in adoptions} == set(Adoption.Stage.values)
+    for adoption in adoptions:
+        events = list(adoption.events.all())
+        if adoption.stage == "not_started":
+            assert not events
+            continue
+        dates = [e.date for e in events]
+        assert dates == sorted(dates)
+        assert len(set(dates)) == len(dates)
+        assert dates[-1] <= today
+        assert events[-1].stage == adoption.stage
+        assert adoption.updated_at.date() == events[-1].recorded_at.date()
+        if adoption.local_lead:
+            assert adoption.local_lead.organisation_id == adoption.organisation_id
+            assert adoption.local_lead.programme_id == adoption.innovation.programme_id
+    assert AdoptionEvent.objects.count() > Adoption.objects.count()
+    assert Adoption.objects.filter(local_lead__isnull=False).exists()
+    # Six narratives per innovation, with contributors from the programme.
+    per_innovation = Innovation.objects.annotate(
+        audiences=Count("narratives__audience", distinct=True),
+        contacts=Count("innovator_contacts", distinct=True),
+    )
+    for innovation in per_innovation:
+        assert innovation.audiences == len(Audience)
+        assert innovation.contacts >= 1
+    assert not Narrative.objects.filter(contributors__isnull=True).exists()
+    assert not Narrative.objects.exclude(
+        contributors__programme=F("innovation__programme")
+    ).exists()
+    # Feedback of every kind and status for the innovations.
+    feedback = Feedback.objects.all()
+    assert feedback.count() == plan.feedback
+    assert {f.kind for f in feedback} == set(Feedback.Kind.values)
+    assert {f.status for f in feedback} == set(Feedback.Status.values)
+    assert not feedback.filter(status="answered", response="").exists()
+    # Public learning, published, about both of each programme's innovations.
+    public = LearningEntry.objects.public()
+    assert public.exists()
+    assert not public.filter(published_at__isnull=True).exists()
+    assert public.filter(innovation__isnull=False).exists()
+    assert LearningEntry.objects.values("innovation").distinct().count() == 2 * plan.programmes + 1
+    assert LearningEntry.objects.filter(review_by__isnull=False).exists()
+
+
 def test_seed_scale_leaves_existing_benchmark_data_alone(db, settings):
     settings.DEBUG = True
     call_command("seed_scale", "--scale", str(SCALE), stdout=io.StringIO())
@@ -189,4 +265,8 @@ def _counts() -> dict[str, int]:
         "assessments": ComplexityAssessment.objects.count(),
         "domain ratings": DomainRating.objects.count(),
         "local knowledge": LocalKnowledge.objects.count(),
+        "innovations": Innovation.objects.count(),
+        "adoptions": Adoption.objects.count(),
+        "narratives": Narrative.objects.count(),
+        "feedback": Feedback.objects.count(),
     }

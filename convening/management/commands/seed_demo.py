@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from activities.complexity import activity_prefill
 from activities.models import (
+    ActivityArea,
     ComplexityAssessment,
     Domain,
     DomainRating,
@@ -44,7 +45,7 @@ from convening.models import (
     Sector,
     User,
 )
-from learning.models import LearningEntry
+from learning.models import Audience, Feedback, LearningEntry, Narrative
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 DEMO_PASSWORD = "convening-demo-2026"  # noqa: S105 - demo accounts exist only with DEBUG on
@@ -2113,6 +2114,736 @@ KNOWLEDGE = {
 del K
 
 
+# Step 4: innovations in full, adoption histories, hub learning, narratives and feedback -------
+#
+# Words for the learning hub. Every person, site and figure is invented.
+
+INNOVATION_DETAILS = {
+    "frailty-virtual-ward": {
+        "evidence": cleandoc("""
+            Aireford's ward has cared for more than 600 people since it opened. In its first
+            year:
+
+            - about four in five people referred stayed at home for their whole stay on the
+              ward;
+            - readmissions within 30 days were similar to those after a hospital stay;
+            - patients and carers rated the care highly, above all for sleeping in their own bed.
+
+            The figures come from one site and a mix of step-up and step-down patients, so they
+            are a guide rather than a promise. The regional evaluation by the University of West
+            Pennines reports next spring.
+        """),
+        "core": cleandoc("""
+            - A senior clinician (consultant or advanced practitioner) reviews every patient
+              every day.
+            - **One point of access**, staffed from 8am to 8pm, takes every referral.
+            - A patient who gets worse is seen in person **within two hours**.
+            - Every patient and carer has one number to ring, day and night.
+        """),
+        "adaptable": cleandoc("""
+            - Which organisation hosts the ward: an acute trust, a community provider, or both
+              together.
+            - Referral routes, for example straight from paramedics or care homes.
+            - The mix of home visits and video or phone reviews.
+            - Whether remote monitoring kit is used, and for whom.
+        """),
+    },
+    "remote-monitoring-kit": {
+        "evidence": cleandoc("""
+            The kit has been used with about 250 virtual ward patients at two sites. Teams
+            using it made fewer unplanned visits, and most alerts were dealt with by phone.
+
+            About one patient in ten found the tablet hard to use without help; a carer, or a
+            phone check-in instead, worked better for them. It has not yet been tried with
+            people living with moderate or severe dementia.
+        """),
+        "core": cleandoc("""
+            - Devices from the approved list, set up and checked before the first reading.
+            - Every alert answered by a clinician **within the agreed time** (one hour in the
+              day).
+            - Readings go straight into the patient's record, not into a separate system.
+        """),
+        "adaptable": cleandoc("""
+            - Alert thresholds for each group of patients, agreed by the senior clinician.
+            - Who delivers and collects the kit: ward staff, a volunteer driver service or the
+              supplier.
+            - How often readings are taken, from once to four times a day.
+        """),
+    },
+    "care-home-falls-huddle": {
+        "evidence": cleandoc("""
+            In the first eight Moorside homes, falls went down by about a quarter over six
+            months, and falls that needed an ambulance by a third. Staff said the huddle helped
+            them notice small changes, such as a new medicine or a resident sleeping badly,
+            before they led to a fall.
+
+            The homes were small to medium-sized with a settled workforce. How well it works in
+            larger homes with more agency staff is not yet known.
+        """),
+        "core": cleandoc("""
+            - Ten minutes, **every day, at the same time**.
+            - Every resident's falls risk reviewed at least once a week.
+            - Each huddle ends with one named action for every resident at high risk.
+        """),
+        "adaptable": cleandoc("""
+            - Who leads the huddle: a senior carer, the nurse on shift or the manager.
+            - The risk tool, as long as the whole home uses the same one.
+            - Whether the GP practice or a community therapist joins once a week.
+        """),
+    },
+}
+
+# Per innovation and site (short name): the stage changes, as (stage, days ago, note).
+EXPLORING, PREPARING, TESTING = "exploring", "preparing", "testing"
+ADOPTED, SUSTAINED, PAUSED, ABANDONED = "adopted", "sustained", "paused", "abandoned"
+ADOPTION_HISTORIES = {
+    "frailty-virtual-ward": {
+        "AVTH": (
+            (EXPLORING, 360, "The frailty team visited a ward in another region."),
+            (PREPARING, 330, "Business case agreed; recruiting two nurses and a therapist."),
+            (TESTING, 285, "First ten patients admitted, step-down only."),
+            (ADOPTED, 200, "Open to step-up referrals from GPs and paramedics."),
+            (SUSTAINED, 40, "Funded in the trust's core budget from April."),
+        ),
+        "CRI": (
+            (EXPLORING, 300, "Clinical leads joined the learning collaborative."),
+            (PREPARING, 250, "Nurses recruited; weekend medical cover still to agree."),
+            (TESTING, 170, "Testing with one consultant team and twelve beds."),
+            (ADOPTED, 60, "Weekend cover now shared with Aireford."),
+        ),
+        "CCHS": (
+            (EXPLORING, 240, "Asked whether the community team could host the ward."),
+            (PREPARING, 190, "Agreed to host it, with consultant review by video."),
+            (TESTING, 120, "First patients admitted from community nursing caseloads."),
+        ),
+        "North Aire PCN": (
+            (EXPLORING, 200, "Practices keen to refer straight to the ward."),
+            (PREPARING, 150, "Planning a direct referral route from practices."),
+            (PAUSED, 75, "Paused while the PCN recruits a clinical lead for the work."),
+        ),
+        "Moorside PCN": (
+            (EXPLORING, 120, "Heard about the ward at the cross-boundary forum."),
+            (PREPARING, 70, "Working out referral routes with the community team."),
+        ),
+    },
+    "remote-monitoring-kit": {
+        "AVTH": (
+            (EXPLORING, 340, "Compared three suppliers with the digital team."),
+            (PREPARING, 300, "Data protection impact assessment signed off."),
+            (TESTING, 230, "Kit in use with twenty patients."),
+            (ADOPTED, 150, "Offered to every suitable patient on the ward."),
+        ),
+        "CRI": (
+            (EXPLORING, 280, "Watched how Aireford uses the kit."),
+            (PREPARING, 220, "Volunteer drivers agreed to deliver and collect it."),
+            (TESTING, 140, "In use with step-down patients only."),
+        ),
+        "CCHS": (
+            (EXPLORING, 260, "Looked at using the kit with the community ward."),
+            (PREPARING, 200, "Devices ordered; training booked."),
+            (
+                ABANDONED,
+                110,
+                "Stopped: mobile signal is too poor in much of the patch. Phone check-ins "
+                "work better here.",
+            ),
+        ),
+        "North Aire PCN": ((EXPLORING, 90, "Asked whether practices could see the readings."),),
+        "Moorside PCN": (
+            (EXPLORING, 180, "Interested for people with heart failure at home."),
+            (PREPARING, 130, "Thresholds agreed with the heart failure nurses."),
+            (TESTING, 50, "Testing with eight patients."),
+        ),
+    },
+    "care-home-falls-huddle": {
+        "Moorside PCN": (
+            (EXPLORING, 355, "Two homes asked to try the huddle after a run of falls."),
+            (PREPARING, 320, "Huddle sheet and risk tool agreed with the homes."),
+            (TESTING, 270, "Running in two homes."),
+            (ADOPTED, 200, "Running in all eight homes in the PCN."),
+            (SUSTAINED, 100, "Part of every home's daily routine for six months."),
+        ),
+        "North Aire PCN": (
+            (EXPLORING, 250, "Care home managers visited a Moorside huddle."),
+            (PREPARING, 210, "Training for shift leads booked."),
+            (TESTING, 150, "Running in three homes."),
+            (ADOPTED, 95, "All five homes huddle every day."),
+        ),
+        "CCHS": (
+            (EXPLORING, 220, "Community therapists asked to join the huddles."),
+            (PREPARING, 160, "Weekly therapist visits planned."),
+            (PAUSED, 100, "Paused while the therapy team is short of staff."),
+        ),
+        "AVTH": ((EXPLORING, 150, "Frailty team asked how wards could learn from the huddle."),),
+        "CRI": (
+            (EXPLORING, 200, "Discharge team interested in the falls risk tool."),
+            (PREPARING, 130, "Agreeing how risk information goes with residents."),
+            (TESTING, 100, "Testing the handover with two homes."),
+        ),
+    },
+}
+# Local leads who have not agreed to be contacted (one per innovation), so the hub's
+# "who to contact" list visibly leaves people out.
+NOT_CONTACTABLE_LEADS = {
+    "frailty-virtual-ward": "North Aire PCN",
+    "remote-monitoring-kit": "CRI",
+    "care-home-falls-huddle": "CCHS",
+}
+
+NARRATIVES = {
+    "frailty-virtual-ward": {
+        "clinicians": """
+            The virtual ward is acute care, not a step down from it. The ward team visits,
+            monitors and reviews your patient every day, with a consultant or advanced
+            practitioner leading the review.
+
+            Refer the way you would to an assessment unit: one call to the single point of
+            access, and a decision within the hour. If the person gets worse, the ward sees them
+            within two hours, and admission is always still an option.
+        """,
+        "managers": """
+            A ward needs a small, steady team: nurses, therapists and a senior clinician every
+            day, with cover at weekends. Sites found that staffing, not equipment, set the pace.
+            Start with the number of beds you can staff every day, and grow from there.
+
+            Agree early how you count occupancy and avoided admissions, using the regional
+            definitions, so that your reports can be compared with other sites'.
+        """,
+        "executives": """
+            The ward lets older people living with frailty be treated at home instead of in a
+            hospital bed, with outcomes similar to an admission and a better experience. It
+            eases pressure on beds in winter, but only if referrals come from the community as
+            well as from the wards.
+
+            What a board needs to back: a commitment to the team for more than one year,
+            clinical governance shared across organisations, and a data sharing agreement with
+            the ambulance service.
+        """,
+        "finance": """
+            The costs are mostly staff: a ward of twenty beds needs about fourteen whole-time
+            staff across the professions. The savings are bed days avoided rather than cash
+            released, so plan for capacity rather than a budget cut.
+
+            Commissioners in Calder and Aire fund the ward through a shared contract; the
+            regional evaluation will give a cost per stay next spring.
+        """,
+        "patients": """
+            If you are unwell and living with frailty, the virtual ward can care for you in your
+            own home instead of in hospital. A team of nurses, doctors and therapists visits
+            you, checks on you every day and can come quickly if things change.
+
+            You and your carer get one phone number to ring, day or night. You can always say
+            you would rather go into hospital, and the team will arrange it.
+        """,
+        "digital": """
+            The ward works with the records systems you already have: notes go into the
+            community record, and the GP can see them. Where remote monitoring is used, the
+            readings arrive in the same record.
+
+            The longest job is information governance. Agree data sharing with the ambulance
+            service and out-of-hours services early, alongside recruitment, not after it.
+        """,
+    },
+    "remote-monitoring-kit": {
+        "clinicians": """
+            The kit sends blood pressure, pulse, oxygen level and temperature twice a day, with
+            answers to a few questions about how the person feels. Alerts come to the ward's
+            screen; you decide what each one means for your patient.
+
+            Set thresholds for each person rather than keeping the defaults, which raise too
+            many alerts for people with long-term conditions.
+        """,
+        "managers": """
+            Someone has to deliver, set up, clean and collect the kit. Sites that gave this job
+            to a named team avoided the delays of the first weeks. Allow about an hour per
+            patient for setting up and showing them how it works.
+
+            Watch the number of alerts in the first month: it settles once thresholds are tuned.
+        """,
+        "executives": """
+            Monitoring lets the ward care safely for more people at once, because staff visit
+            when the readings say they are needed rather than on a fixed round. It adds to
+            clinical judgement; it does not replace it.
+
+            The risks to manage are digital exclusion and depending on one supplier's platform.
+        """,
+        "finance": """
+            The supplier charges per patient per day while the kit is in use, plus a set-up fee
+            for each device. Sites recovered the cost through fewer unplanned visits once the
+            alert thresholds were tuned.
+
+            Budget for replacements: about one device in twenty is lost or damaged each year.
+        """,
+        "patients": """
+            You may be given a tablet and a small clip or cuff to check your health at home. It
+            takes a few minutes, twice a day, and the team will show you how. If a reading is
+            worrying, a nurse will ring you.
+
+            If you find the tablet hard to use, say so: the team can check on you by phone
+            instead, or a carer can help.
+        """,
+        "digital": """
+            Devices connect over mobile data, so nobody needs broadband at home. Readings reach
+            the ward platform and are copied into the community record through the standard
+            interface.
+
+            Before you start, check mobile signal in rural areas, agree who supports the devices
+            out of hours, and complete the data protection impact assessment with the supplier.
+        """,
+    },
+    "care-home-falls-huddle": {
+        "clinicians": """
+            The huddle is a short daily conversation among care staff about who is at risk of
+            falling today, and why. Community therapists and GPs can join once a week to review
+            the residents at highest risk; many found it the quickest way to hear about changes.
+
+            Small things matter most: a new medicine, a urine infection, poor sleep or new shoes.
+        """,
+        "managers": """
+            Ten minutes a day, at the same time, led by whoever is senior on shift. Homes that
+            held it next to the shift handover kept it going; those that left the time open let
+            it slip.
+
+            Use one risk tool across the home, and keep the action sheet next to the handover
+            notes.
+        """,
+        "executives": """
+            Falls are the commonest reason care home residents go to hospital. The huddle costs
+            almost nothing to run, and fewer falls mean fewer ambulance calls and admissions.
+
+            It lasts where leaders protect the ten minutes and celebrate the falls that did not
+            happen.
+        """,
+        "finance": """
+            The main cost is staff time: ten minutes a day for each shift lead, and a short
+            training session. There is no equipment to buy.
+
+            The savings fall to the ambulance service and hospitals rather than to the homes, so
+            commissioners should agree how homes are supported to keep it going.
+        """,
+        "patients": """
+            Staff in your care home meet for a few minutes every day to talk about keeping
+            residents safe from falls. They may ask about your sleep, your medicines or your
+            shoes.
+
+            If you or your relative have noticed something that worries you, tell the staff: it
+            can be raised at the next huddle.
+        """,
+        "digital": """
+            The huddle needs no new system. Most homes use a paper sheet; some record actions in
+            their digital care record.
+
+            If your home wants to share falls data with the GP practice or the ICB, agree what
+            is shared, and how, before you start.
+        """,
+    },
+}
+
+
+@dataclass(frozen=True)
+class HubEntry:
+    """A learning entry written directly (not from a meeting). `days` ago it was published (or,
+    for a draft, written); `review` is its "still true?" date in days from today; `author` a
+    demo account's role; `site` a short name; `areas` activity area numbers."""
+
+    innovation: str | None
+    kind: str
+    title: str
+    body: str
+    days: int
+    author: str = "facilitator"
+    site: str = ""
+    areas: tuple[int, ...] = ()
+    visibility: str = LearningEntry.Visibility.PUBLIC
+    status: str = LearningEntry.Status.PUBLISHED
+    review: int | None = None
+
+
+H = HubEntry
+KIND = LearningEntry.Kind
+PROGRAMME_ONLY = LearningEntry.Visibility.PROGRAMME
+DRAFT = LearningEntry.Status.DRAFT
+WARD, KIT, HUDDLE = "frailty-virtual-ward", "remote-monitoring-kit", "care-home-falls-huddle"
+ANSWERED_QUESTION = "Can the ward take people referred straight from care homes?"
+HUB_LEARNING = {
+    "frailty-virtual-wards": (
+        H(
+            WARD,
+            KIND.SUCCESS_STORY,
+            "A night at home instead of a night on a trolley",
+            "A woman in her nineties with a chest infection was referred by a paramedic after a "
+            "fall. Instead of a long wait in the emergency department, the ward team saw her at "
+            "home within two hours, started antibiotics and visited twice a day. She left the "
+            "ward after five days and still lives on her own.\n\nHer daughter said the single "
+            "phone number made the difference: she never had to wonder who to ring.",
+            12,
+            site="CRI",
+            areas=(8, 4),
+        ),
+        H(
+            WARD,
+            KIND.ADAPTATION,
+            "The community team hosts the ward in Calderbridge",
+            "Calderbridge runs the ward from its community nursing team rather than the "
+            "hospital. A consultant geriatrician reviews patients by video each morning and "
+            "visits twice a week; referrals still go through one point of access.\n\nThe core "
+            "stayed the same and only the host changed. The ward started with a team that "
+            "already knew many of its patients.",
+            40,
+            author="lead",
+            site="CCHS",
+            areas=(3, 7),
+            review=120,
+        ),
+        H(
+            WARD,
+            KIND.ENABLER,
+            "Two sites share one weekend rota",
+            "Neither Calderbridge nor Aireford could staff senior review every weekend on its "
+            "own. A shared rota, with one consultant covering both wards by video and visiting "
+            "the sicker patients, closed the gap without new posts.",
+            55,
+            site="CRI",
+            areas=(5, 2),
+        ),
+        H(
+            WARD,
+            KIND.BARRIER,
+            "Care homes rarely refer to the ward",
+            "Care home staff told us they did not know the ward existed, or thought it was only "
+            "for people leaving hospital. Fewer than one referral in twenty comes from a care "
+            "home, although their residents are the people most likely to benefit.",
+            150,
+            author="member",
+            areas=(9, 8),
+            review=-20,
+        ),
+        H(
+            WARD,
+            KIND.RESULT,
+            "Nine in ten patients completed their care at home",
+            "Over the last six months, 193 of the 214 people admitted to the Aireford ward "
+            "finished their care at home. Of the 21 who went into hospital, most were admitted "
+            "within the first two days, which suggests the ward's first assessment is where to "
+            "look next.",
+            30,
+            author="lead",
+            site="AVTH",
+            areas=(4,),
+            review=150,
+        ),
+        H(
+            WARD,
+            KIND.QUESTION,
+            ANSWERED_QUESTION,
+            "Yes. Care home staff can ring the single point of access like any other referrer. "
+            "The ward team will ask for the resident's usual level of function and any advance "
+            "care plan, so have those to hand.\n\nThe ward cannot replace the home's own "
+            "staff: it adds clinical care, not personal care.",
+            8,
+            author="lead",
+            areas=(7,),
+        ),
+        H(
+            WARD,
+            KIND.INSIGHT,
+            "Patients trust the ward once they meet the team",
+            "Several patients said they agreed to the ward only because they wanted to avoid "
+            "hospital, and were anxious for the first day. After the first home visit, almost "
+            "all said they felt safer than they expected. Meeting someone face to face early "
+            "matters more than any leaflet.",
+            70,
+            areas=(1, 8),
+        ),
+        H(
+            KIT,
+            KIND.ADAPTATION,
+            "Volunteer drivers deliver and collect the kit",
+            "In Calderbridge the local volunteer driver service delivers, sets up and collects "
+            "the monitoring kit, after a short training session from the supplier. Nurses no "
+            "longer spend their first visit on equipment.",
+            25,
+            site="CRI",
+            areas=(3, 9),
+        ),
+        H(
+            KIT,
+            KIND.BARRIER,
+            "Some older people find the tablet hard to use",
+            "About one patient in ten could not use the tablet without help, most often because "
+            "of poor eyesight or a tremor. For them a daily phone call, or a carer taking the "
+            "readings, works better than more training.",
+            95,
+            areas=(9,),
+            review=30,
+        ),
+        H(
+            KIT,
+            KIND.RESULT,
+            "Fewer unplanned visits once thresholds were tuned",
+            "In the first month the kit raised more alerts than the team could follow up. After "
+            "thresholds were set for each patient, alerts fell by half and unplanned visits by "
+            "about a third.",
+            60,
+            author="lead",
+            site="AVTH",
+            areas=(4, 10),
+        ),
+        H(
+            KIT,
+            KIND.INSIGHT,
+            "Default alert thresholds raise too many alerts",
+            "The supplier's default thresholds suit people without long-term conditions. For "
+            "people with heart failure or lung disease they raise alerts every day. Agree each "
+            "patient's thresholds at the first review.",
+            110,
+            areas=(10,),
+        ),
+        H(
+            KIT,
+            KIND.SUCCESS_STORY,
+            "Home in time for his granddaughter's wedding",
+            "A man recovering from pneumonia went home from hospital three days early with the "
+            "monitoring kit. His oxygen readings were checked twice a day, and he was well "
+            "enough to go to his granddaughter's wedding that weekend.",
+            18,
+            author="member",
+            areas=(8,),
+        ),
+        H(
+            KIT,
+            KIND.ENABLER,
+            "Check mobile signal before the kit goes in",
+            "Checking the signal at the patient's home with a spare device, before the kit is "
+            "delivered, saved wasted journeys. Where the signal is poor, the team plans phone "
+            "check-ins from the start.",
+            45,
+            site="CCHS",
+            areas=(9,),
+        ),
+        H(
+            None,
+            KIND.INSIGHT,
+            "Board reports differ from trust to trust",
+            "Each trust reports the ward to its board in its own way, which makes the regional "
+            "picture hard to read. A one-page summary using the regional definitions is being "
+            "drafted for every board.",
+            35,
+            author="lead",
+            areas=(5,),
+            visibility=PROGRAMME_ONLY,
+        ),
+        H(
+            WARD,
+            KIND.ENABLER,
+            "Pharmacy input was easier to arrange than we feared",
+            "Two sessions a week from a community pharmacist covered most medicine reviews. "
+            "The pharmacist joins the daily review by phone on those days.",
+            80,
+            site="CCHS",
+            areas=(3,),
+            visibility=PROGRAMME_ONLY,
+        ),
+        H(
+            WARD,
+            KIND.QUESTION,
+            "Could ambulance crews have a direct line to the ward?",
+            "Crews say the single point of access is sometimes busy when they are on scene. Is "
+            "a direct line for crews worth the extra cost? To discuss with the ambulance "
+            "service.",
+            5,
+            areas=(3,),
+            visibility=PROGRAMME_ONLY,
+            status=DRAFT,
+        ),
+        H(
+            KIT,
+            KIND.INSIGHT,
+            "Weekend set-ups take twice as long",
+            "Notes so far: fewer staff and no supplier helpline at weekends. Check with the other "
+            "sites before publishing.",
+            3,
+            visibility=PROGRAMME_ONLY,
+            status=DRAFT,
+        ),
+    ),
+    # The falls programme has been quiet for three months: all of its learning is older.
+    "care-home-falls": (
+        H(
+            HUDDLE,
+            KIND.SUCCESS_STORY,
+            "A year without a fall that needed an ambulance",
+            "One Moorside home has gone a whole year without a fall that needed an ambulance. "
+            "The manager puts it down to the huddle: night staff now tell the day team about "
+            "anyone who slept badly, and that resident gets an extra check.",
+            120,
+            author="lead",
+            site="Moorside PCN",
+            areas=(8,),
+        ),
+        H(
+            HUDDLE,
+            KIND.ADAPTATION,
+            "Night staff hold their own short huddle",
+            "Two homes added a five-minute huddle for the night shift, because most falls there "
+            "happen between midnight and six. The core stays the same: the same risk tool, one "
+            "action per resident at high risk.",
+            140,
+            site="North Aire PCN",
+            areas=(3, 7),
+        ),
+        H(
+            HUDDLE,
+            KIND.RESULT,
+            "Falls down by a quarter in eight homes",
+            "Across the first eight homes, falls went down by about a quarter over six months "
+            "compared with the six months before, and falls needing an ambulance by a third.",
+            200,
+            author="lead",
+            site="Moorside PCN",
+            areas=(4,),
+            review=-45,
+        ),
+        H(
+            HUDDLE,
+            KIND.QUESTION,
+            "Which falls risk tool should a home use?",
+            "Any validated tool works, as long as everyone in the home uses the same one and "
+            "reviews every resident at least weekly. The homes in this programme mostly use the "
+            "one their GP practice already knows.",
+            110,
+            author="lead",
+            areas=(7,),
+        ),
+        H(
+            HUDDLE,
+            KIND.BARRIER,
+            "Agency staff miss the huddle",
+            "Homes that rely on agency staff find that many of them have never been to a "
+            "huddle. A one-page guide on the huddle sheet helps, but does not replace taking "
+            "part.",
+            130,
+            areas=(9,),
+            visibility=PROGRAMME_ONLY,
+        ),
+        H(
+            HUDDLE,
+            KIND.INSIGHT,
+            "Residents' families want to hear about the huddle",
+            "Notes so far: several families asked what the huddle is. A short note for "
+            "relatives might help.",
+            100,
+            visibility=PROGRAMME_ONLY,
+            status=DRAFT,
+        ),
+    ),
+}
+del H
+
+
+@dataclass(frozen=True)
+class FeedbackSpec:
+    """Feedback from the hub, `days` ago; answered ones carry the response (and the title of
+    the published learning entry that answers it, if any)."""
+
+    innovation: str
+    kind: str
+    body: str
+    days: int
+    status: str = "new"
+    name: str = ""
+    email: str = ""
+    site: str = ""
+    response: str = ""
+    answer_entry: str = ""
+
+
+F = FeedbackSpec
+FEEDBACK = (
+    F(
+        WARD,
+        "question",
+        "We are a residential home in Calderbridge. Can we refer a resident to the virtual "
+        "ward ourselves, or does it have to go through the GP?",
+        14,
+        status="answered",
+        name="Care home deputy manager",
+        email="deputy.manager@example.com",
+        site="Riverside Care Home",
+        response="Thank you for asking. Yes, you can refer directly: ring the single point of "
+        "access and have the resident's usual level of function and any advance care plan to "
+        "hand. We have published the answer on the hub so other homes can see it too.",
+        answer_entry=ANSWERED_QUESTION,
+    ),
+    F(
+        WARD,
+        "works_well",
+        "My father was cared for at home by the ward last month. The nurses were kind and "
+        "always rang when they said they would. Thank you.",
+        20,
+        status="acknowledged",
+        name="",
+        email="",
+        site="",
+    ),
+    F(
+        WARD,
+        "problem",
+        "The number on the card went to voicemail at about quarter to eight one evening. "
+        "Someone rang back within twenty minutes, but it was worrying.",
+        4,
+        email="a.carer@example.com",
+    ),
+    F(
+        WARD,
+        "suggestion",
+        "It would help practices if the daily ward list showed which patients came from us, "
+        "so we know whom to expect back.",
+        9,
+        name="Practice manager",
+        site="North Aire PCN",
+    ),
+    F(
+        KIT,
+        "problem",
+        "The tablet stopped sending readings after a software update and nobody told us. "
+        "We found out two days later.",
+        30,
+        status="acknowledged",
+        email="ward.nurse@example.com",
+        site="Calderbridge Royal Infirmary",
+    ),
+    F(
+        KIT,
+        "suggestion",
+        "Could the kit use larger text? Several of our patients struggle to read the questions.",
+        45,
+        status="answered",
+        name="Community nurse",
+        email="community.nurse@example.com",
+        response="Thank you: a large-text setting is now on every tablet. Ask the ward team "
+        "to switch it on during set-up.",
+    ),
+    F(KIT, "works_well", "Setting up took ten minutes and the instructions were clear.", 2),
+    F(
+        HUDDLE,
+        "question",
+        "Does the huddle work in a home with nursing care, or only residential homes?",
+        6,
+        email="nursing.home@example.com",
+    ),
+    F(
+        HUDDLE,
+        "works_well",
+        "We started the huddle in March. Staff say it is the most useful ten minutes of the day.",
+        60,
+        status="acknowledged",
+        site="Moorside",
+    ),
+)
+del F
+
+
 class Command(BaseCommand):
     help = "Create demo data for development (refuses to run when DEBUG is off)."
 
@@ -2168,7 +2899,8 @@ class Command(BaseCommand):
                 self.innovation(programme, item, organisations) for item in spec["innovations"]
             ]
             self.participants(programme, spec["participants"], organisations, names, rng, users)
-            self.adoptions(innovations, organisations, lead, rng)
+            self.adoptions(programme, innovations, organisations, lead)
+            self.innovation_details(programme, innovations, lead)
             self.spaces(programme, users)
             self.tag_learning(programme)
             self.understanding(programme, lead)
@@ -2176,6 +2908,9 @@ class Command(BaseCommand):
             owner = _owner_finder(programme)
             self.plan(programme, lead, owner)
             self.register(programme, lead, owner, organisations)
+            self.hub_learning(programme, users, organisations)
+            self.narratives(programme, innovations, users)
+            self.feedback(programme, innovations, lead)
 
     def demo_users(self) -> list[User]:
         users = []
@@ -2265,37 +3000,182 @@ class Command(BaseCommand):
             )
         Participant.objects.bulk_create(people)
 
-    def adoptions(self, innovations, organisations, lead, rng) -> None:
-        sites = [
-            org
-            for org in organisations.values()
-            if org.sector in {Sector.ACUTE, Sector.COMMUNITY, Sector.PRIMARY_CARE}
-        ]
-        path = [
-            Adoption.Stage.EXPLORING,
-            Adoption.Stage.PREPARING,
-            Adoption.Stage.TESTING,
-            Adoption.Stage.ADOPTED,
-        ]
+    def adoptions(self, programme, innovations, organisations, lead) -> None:
+        """Each innovation's sites with their stage changes over the past year, and a local
+        lead from the site. An adoption left as step 1 made it (no lead, no notes) is given
+        its history; one with a lead or notes is left alone."""
+        sites = {org.short_name: org for org in organisations.values()}
+        # Site leads are managers or clinicians where the site has them.
+        preferred = [RoleGroup.OPERATIONAL, RoleGroup.CLINICAL]
+        people: dict[int, list[Participant]] = {}
+        for person in sorted(
+            programme.participants.filter(user__isnull=True).order_by("name", "pk"),
+            key=lambda p: preferred.index(p.role_group) if p.role_group in preferred else 2,
+        ):
+            people.setdefault(person.organisation_id, []).append(person)
         today = timezone.localdate()
         for innovation in innovations:
-            for site in sites:
+            for short_name, events in ADOPTION_HISTORIES[innovation.slug].items():
+                site = sites[short_name]
                 adoption, created = Adoption.objects.get_or_create(
                     innovation=innovation, organisation=site
                 )
-                if not created:
+                if not created and (
+                    adoption.local_lead_id or adoption.events.exclude(note="").exists()
+                ):
                     continue
-                steps = path[: rng.randint(1, len(path))]
-                for step_number, stage in enumerate(steps):
-                    AdoptionEvent.objects.create(
-                        adoption=adoption,
-                        stage=stage,
-                        date=today - timedelta(days=60 * (len(steps) - step_number)),
-                        note="",
-                        recorded_by=lead,
+                adoption.events.all().delete()
+                # A site lead who has not agreed to be contacted is the site's second person,
+                # so the first can be contactable for another innovation.
+                at_site = people.get(site.pk, [])
+                quiet = NOT_CONTACTABLE_LEADS.get(innovation.slug) == short_name
+                local_lead = at_site[min(len(at_site) - 1, 1 if quiet else 0)] if at_site else None
+                if local_lead is not None:
+                    Participant.objects.filter(pk=local_lead.pk).update(consent_contact=not quiet)
+                adoption.local_lead = local_lead
+                adoption._history_user = lead
+                adoption.save(update_fields=["local_lead"])
+                for stage, days, note in events:
+                    event = adoption.move_to(
+                        stage, by=lead, on=today - timedelta(days=days), note=note
                     )
-                adoption.stage = steps[-1]
-                adoption.save(update_fields=["stage"])
+                    # Recorded on the day it happened, not today.
+                    recorded = _at(event.date, time(17, 0))
+                    AdoptionEvent.objects.filter(pk=event.pk).update(recorded_at=recorded)
+                Adoption.objects.filter(pk=adoption.pk).update(updated_at=recorded)
+
+    def innovation_details(self, programme, innovations, lead) -> None:
+        """Evidence, core components and adaptable elements in Markdown, for an innovation
+        still without evidence; innovator contacts from its organisation, if it has none."""
+        people = list(programme.participants.filter(user__isnull=True).order_by("name", "pk"))
+        for innovation in innovations:
+            details = INNOVATION_DETAILS[innovation.slug]
+            if not innovation.evidence_summary:
+                innovation.evidence_summary = details["evidence"]
+                innovation.core_components = details["core"]
+                innovation.adaptable_elements = details["adaptable"]
+                innovation.updated_at = timezone.now()
+                innovation._history_user = lead
+                innovation.save()
+            if innovation.innovator_contacts.exists():
+                continue
+            contacts = [
+                p for p in people if p.organisation_id == innovation.innovator_organisation_id
+            ][:2] or people[:1]
+            Participant.objects.filter(pk__in=[p.pk for p in contacts]).update(consent_contact=True)
+            innovation.innovator_contacts.set(contacts)
+
+    def hub_learning(self, programme, users, organisations) -> None:
+        """Learning written for the hub: every kind published, most of it public, some for
+        members only and some drafts. The first time, who may be named and contacted is set
+        so that the hub shows both: the demo member does not want to be named in the
+        frailty programme, and one facilitator of each programme does not want to be
+        contacted."""
+        specs = HUB_LEARNING[programme.slug]
+        if LearningEntry.objects.filter(programme=programme, source_meeting__isnull=True).exists():
+            return
+        authors = dict(zip(("lead", "facilitator", "member"), users, strict=True))
+        if programme.slug == "frailty-virtual-wards":
+            programme.participants.filter(user=authors["member"]).update(consent_named=False)
+        facilitators = list(
+            Participant.objects.filter(
+                space_memberships__space__programme=programme,
+                space_memberships__role=FACILITATOR,
+                user__isnull=True,
+            )
+            .distinct()
+            .order_by("name", "pk")
+        )
+        for number, person in enumerate(facilitators):
+            Participant.objects.filter(pk=person.pk).update(consent_contact=number != 0)
+        sites = {org.short_name: org for org in organisations.values()}
+        innovations = {i.slug: i for i in programme.innovations.all()}
+        areas = {area.number: area for area in ActivityArea.objects.all()}
+        now, today = timezone.now(), timezone.localdate()
+        for spec in specs:
+            published = spec.status == LearningEntry.Status.PUBLISHED
+            written = now - timedelta(days=spec.days, hours=4)
+            entry = LearningEntry(
+                programme=programme,
+                innovation=innovations.get(spec.innovation),
+                title=spec.title,
+                body=spec.body,
+                kind=spec.kind,
+                site=sites.get(spec.site),
+                visibility=spec.visibility,
+                status=spec.status,
+                author=authors[spec.author],
+                created_at=written - timedelta(days=3) if published else written,
+                published_at=written if published else None,
+                review_by=None if spec.review is None else today + timedelta(days=spec.review),
+            )
+            entry._history_user = authors[spec.author]
+            entry.save()
+            entry.areas.set([areas[number] for number in spec.areas])
+
+    def narratives(self, programme, innovations, users) -> None:
+        """One narrative for each audience, written by the innovator's contacts, the site
+        leads and (for patients and carers) a patient partner; missing ones only."""
+        lead, facilitator = users[0], users[1]
+        patients = list(
+            programme.participants.filter(lived_experience=True).order_by("name", "pk")[:2]
+        )
+        now = timezone.now()
+        for innovation in innovations:
+            have = set(innovation.narratives.values_list("audience", flat=True))
+            contacts = list(innovation.innovator_contacts.all())
+            site_leads = [
+                a.local_lead
+                for a in innovation.adoptions.select_related("local_lead").order_by("pk")
+                if a.local_lead
+            ]
+            for number, (audience, text) in enumerate(NARRATIVES[innovation.slug].items()):
+                if audience in have:
+                    continue
+                author = lead if number % 2 else facilitator
+                narrative = Narrative(
+                    innovation=innovation,
+                    audience=audience,
+                    body=cleandoc(text),
+                    updated_at=now - timedelta(days=10 + 9 * number),
+                    updated_by=author,
+                )
+                narrative._history_user = author
+                narrative.save()
+                helpers = [*contacts[:1], *site_leads[number % max(1, len(site_leads)) :][:1]]
+                if audience == Audience.PATIENTS:
+                    helpers += patients
+                narrative.contributors.set(helpers)
+
+    def feedback(self, programme, innovations, lead) -> None:
+        """Feedback from the hub of every kind and status, for innovations that have none."""
+        now = timezone.now()
+        for innovation in innovations:
+            if innovation.feedback.exists():
+                continue
+            for spec in FEEDBACK:
+                if spec.innovation != innovation.slug:
+                    continue
+                sent = now - timedelta(days=spec.days, hours=3)
+                answered = spec.status == Feedback.Status.ANSWERED
+                Feedback.objects.create(
+                    innovation=innovation,
+                    name=spec.name,
+                    email=spec.email,
+                    site=spec.site,
+                    kind=spec.kind,
+                    body=spec.body,
+                    status=spec.status,
+                    response=spec.response,
+                    responded_at=sent + timedelta(days=2) if answered else None,
+                    responded_by=lead if answered else None,
+                    answer_entry=LearningEntry.objects.filter(
+                        programme=programme, title=spec.answer_entry
+                    ).first()
+                    if spec.answer_entry
+                    else None,
+                    created_at=sent,
+                )
 
     # Spaces, meetings, attendance, actions and learning ----------------------------------------
 
@@ -2671,6 +3551,11 @@ def _interleave(own: tuple[Session, ...], shared: tuple[Session, ...]) -> list[S
     for index in range(max(len(own), len(shared))):
         sessions += [*own[index : index + 1], *shared[index : index + 1]]
     return sessions
+
+
+def _at(day: date, clock: time) -> datetime:
+    """That day at that time, in the local time zone, but never later than now."""
+    return min(datetime.combine(day, clock, tzinfo=timezone.get_current_timezone()), timezone.now())
 
 
 def _weekday(day: date, *, holidays: bool = True) -> date:

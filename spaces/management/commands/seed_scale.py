@@ -2,10 +2,16 @@
 
 At scale 1.0: 30 programmes, 300 organisations, 10,000 participants, 300 adaptive spaces,
 30,000 meetings, 300,000 attendance rows and 30,000 learning entries (each tagged with one or two
-of the ten activity areas); for planning, 9,000 planned activities (300 a programme, across the
-ten areas, some serving meeting actions), 90 complexity assessments of seven ratings each and
-6,000 local knowledge entries. Built in a few minutes. Smaller scales keep the same shape (tests
-use a tiny one); a few minimums keep every part there.
+of the ten activity areas; about one in seven public and published, for the learning hubs); for
+adopters, two innovations a programme, each with eight adopting sites and their stage changes,
+six narratives (one per audience) and 600 pieces of feedback in all; for planning, 9,000
+planned activities (300 a programme, across the ten areas, some serving meeting actions), 90
+complexity assessments of seven ratings each and 6,000 local knowledge entries. Built in a few
+minutes. Smaller scales keep the same shape (tests use a tiny one); a few minimums keep every
+part there.
+
+Learning hubs: one programme in three is public (the first among them), one in three for
+signed-in users and the rest for members only.
 
 The first programme is the region-wide one: a fifth of all participants, led by
 bench@example.org, whose participant record is a member of ten spaces (for "My spaces"), and one
@@ -45,6 +51,7 @@ from activities.models import (
 )
 from convening.models import (
     Adoption,
+    AdoptionEvent,
     Innovation,
     Level,
     Membership,
@@ -55,7 +62,7 @@ from convening.models import (
     Sector,
     User,
 )
-from learning.models import LearningEntry
+from learning.models import Audience, Feedback, LearningEntry, Narrative
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 BENCH_EMAIL = "bench@example.org"
@@ -79,7 +86,16 @@ FULL_SCALE = {
     "planned_activities": 9_000,
     "assessments": 90,
     "local_knowledge": 6_000,
+    "feedback": 600,
 }
+ADOPTION_SITES = 8  # per innovation
+ADOPTION_PATH = [
+    Adoption.Stage.EXPLORING,
+    Adoption.Stage.PREPARING,
+    Adoption.Stage.TESTING,
+    Adoption.Stage.ADOPTED,
+    Adoption.Stage.SUSTAINED,
+]
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,7 @@ class Plan:
     planned_activities: int
     assessments: int
     local_knowledge: int
+    feedback: int
 
     @classmethod
     def for_scale(cls, scale: float) -> Plan:
@@ -122,6 +139,8 @@ class Plan:
             planned_activities=scaled("planned_activities", 10 * programmes),
             assessments=scaled("assessments", 2 * programmes),
             local_knowledge=scaled("local_knowledge", len(LocalKnowledge.Kind) * programmes),
+            # Feedback of every kind for every innovation (two a programme).
+            feedback=scaled("feedback", len(Feedback.Kind) * 2 * programmes),
         )
 
     def programme_sizes(self) -> list[int]:
@@ -287,6 +306,33 @@ KNOWLEDGE_TITLES = {
 }
 
 
+HUB_VISIBILITY = [
+    Programme.HubVisibility.PUBLIC,  # the first programme's hub is the benchmark's
+    Programme.HubVisibility.SIGNED_IN,
+    Programme.HubVisibility.MEMBERS,
+]
+STAGE_NOTES = {
+    Adoption.Stage.EXPLORING: "Clinical leads joined the learning collaborative.",
+    Adoption.Stage.PREPARING: "Business case agreed; recruiting the team.",
+    Adoption.Stage.TESTING: "Testing with a small group of patients.",
+    Adoption.Stage.ADOPTED: "Open to every suitable patient.",
+    Adoption.Stage.SUSTAINED: "Funded in the core budget.",
+    Adoption.Stage.PAUSED: "Paused while the team is short of staff.",
+    Adoption.Stage.ABANDONED: "Stopped: it did not fit the local pathway.",
+}
+NARRATIVE_BODY = (
+    "What {innovation} means for {audience}: why it matters, what changes in your day, and "
+    "what other sites learned when they took it on.\n\nWhat you may adapt and what must stay "
+    "the same, in plain words, with the people to ask."
+)
+FEEDBACK_BODIES = {
+    Feedback.Kind.WORKS_WELL: "It works well for our patients; the team always rings back.",
+    Feedback.Kind.PROBLEM: "The phone number went to voicemail one evening.",
+    Feedback.Kind.SUGGESTION: "Larger text on the tablet would help older patients.",
+    Feedback.Kind.QUESTION: "Can care homes refer to the service directly?",
+}
+
+
 @dataclass
 class MeetingRow:
     """What the later phases need to know about one meeting, without keeping the model."""
@@ -349,8 +395,11 @@ class Command(BaseCommand):
     def build(self, plan: Plan) -> None:
         organisations = self.phase("organisations", lambda: self.organisations(plan))
         self.phase("programmes, users and memberships", lambda: self.programmes(plan))
-        self.phase("innovations and adoptions", lambda: self.innovations(organisations))
+        self.phase("innovations", lambda: self.innovations(organisations))
         self.phase("participants", lambda: self.participants(plan, organisations))
+        self.phase("adoptions and their stage changes", self.adoptions)
+        self.phase("narratives and innovator contacts", self.narratives)
+        self.phase("feedback", lambda: self.feedback(plan))
         self.phase("spaces and members", lambda: self.spaces(plan))
         meetings = self.phase("meetings", lambda: self.meetings(plan))
         self.phase("planned activities", lambda: self.planned_activities(plan))
@@ -383,7 +432,7 @@ class Command(BaseCommand):
                     slug=f"region-{index + 1:02d}-{slugify(TOPICS[index % len(TOPICS)])}",
                     summary="Spreading a model of care that worked in one place to the others.",
                     status=Programme.Status.ACTIVE,
-                    hub_visibility=Programme.HubVisibility.SIGNED_IN,
+                    hub_visibility=HUB_VISIBILITY[index % len(HUB_VISIBILITY)],
                 )
                 for index in range(plan.programmes)
             ],
@@ -425,7 +474,7 @@ class Command(BaseCommand):
         return len(users) + len(memberships)
 
     def innovations(self, organisations: list[Organisation]) -> int:
-        rows, adoptions = [], []
+        rows = []
         for index, programme in enumerate(self.programme_list):
             topic = TOPICS[index % len(TOPICS)]
             for number, kind in enumerate(("model of care", "digital tool")):
@@ -436,23 +485,142 @@ class Command(BaseCommand):
                         slug=slugify(f"{topic} {kind}"),
                         summary=f"The {kind} at the heart of the programme.",
                         innovator_organisation=organisations[(index + number) % len(organisations)],
-                        core_components="What every site keeps the same.",
-                        adaptable_elements="What each site may change.",
+                        evidence_summary="What the evaluation at the first sites found.",
+                        core_components="- What every site keeps the same.",
+                        adaptable_elements="- What each site may change.",
                     )
                 )
+                rows[-1].programme_index = index
         Innovation.objects.bulk_create(rows, batch_size=BATCH)
+        self.innovation_list = rows
+        return len(rows)
+
+    def adoptions(self) -> int:
+        """Eight sites from the programme's own organisations per innovation, each at a stage
+        reached through stage changes over the past year (none for "not started"); the local
+        lead is someone from the site."""
+        today = self.now.date()
         stages = list(Adoption.Stage)
-        for innovation in rows:
-            for organisation in self.rng.sample(organisations, k=min(8, len(organisations))):
-                adoptions.append(
-                    Adoption(
-                        innovation=innovation,
-                        organisation=organisation,
-                        stage=self.rng.choice(stages),
-                    )
+        adoptions, events = [], []
+        for innovation in self.innovation_list:
+            index = innovation.programme_index
+            lead = self.programme_users[index][0][0]
+            at_site: dict[int, Participant] = {}
+            for person in self.people[index]:
+                if person.user is None:
+                    at_site.setdefault(person.organisation_id, person)
+            orgs = self.programme_orgs[index]
+            for organisation in self.rng.sample(orgs, k=min(ADOPTION_SITES, len(orgs))):
+                stage = self.rng.choice(stages)
+                if stage == Adoption.Stage.NOT_STARTED:
+                    steps = []
+                elif stage in (Adoption.Stage.PAUSED, Adoption.Stage.ABANDONED):
+                    steps = [*ADOPTION_PATH[: self.rng.randint(1, 3)], stage]
+                else:
+                    steps = ADOPTION_PATH[: ADOPTION_PATH.index(stage) + 1]
+                span = self.rng.randint(len(steps) + 30, 360)
+                offsets = sorted(self.rng.sample(range(1, span), k=len(steps)), reverse=True)
+                adoption = Adoption(
+                    innovation=innovation,
+                    organisation=organisation,
+                    stage=stage,
+                    local_lead=at_site.get(organisation.pk),
+                    # When the last stage change was recorded (or the site was added).
+                    updated_at=self.now - timedelta(days=offsets[-1] if offsets else span),
                 )
+                adoptions.append(adoption)
+                events += [
+                    AdoptionEvent(
+                        adoption=adoption,
+                        stage=step,
+                        date=today - timedelta(days=days_ago),
+                        note=STAGE_NOTES[step],
+                        recorded_by=lead,
+                        recorded_at=self.now - timedelta(days=days_ago),
+                    )
+                    for step, days_ago in zip(steps, offsets, strict=True)
+                ]
         Adoption.objects.bulk_create(adoptions, batch_size=BATCH)
-        return len(rows) + len(adoptions)
+        for event in events:
+            event.adoption_id = event.adoption.pk
+        AdoptionEvent.objects.bulk_create(events, batch_size=BATCH)
+        return len(adoptions) + len(events)
+
+    def narratives(self) -> int:
+        """Six narratives per innovation, each with two contributors; two innovator contacts
+        per innovation."""
+        rows, contributors, contacts = [], [], []
+        narrative_through = Narrative.contributors.through
+        contact_through = Innovation.innovator_contacts.through
+        for innovation in self.innovation_list:
+            people = [p for p in self.people[innovation.programme_index] if p.user is None]
+            for person in self.rng.sample(people, k=min(2, len(people))):
+                contacts.append(
+                    contact_through(innovation_id=innovation.pk, participant_id=person.pk)
+                )
+            for audience in Audience:
+                narrative = Narrative(
+                    innovation=innovation,
+                    audience=audience,
+                    body=NARRATIVE_BODY.format(
+                        innovation=innovation.name, audience=audience.label.lower()
+                    ),
+                    updated_at=self.now - timedelta(days=self.rng.randint(1, 200)),
+                    updated_by=self.programme_users[innovation.programme_index][0][0],
+                )
+                narrative.contributor_ids = [
+                    p.pk for p in self.rng.sample(people, k=min(2, len(people)))
+                ]
+                rows.append(narrative)
+        Narrative.objects.bulk_create(rows, batch_size=BATCH)
+        contributors = [
+            narrative_through(narrative_id=narrative.pk, participant_id=pk)
+            for narrative in rows
+            for pk in narrative.contributor_ids
+        ]
+        narrative_through.objects.bulk_create(contributors, batch_size=ATTENDANCE_BATCH)
+        contact_through.objects.bulk_create(contacts, batch_size=BATCH)
+        return len(rows) + len(contributors) + len(contacts)
+
+    def feedback(self, plan: Plan) -> int:
+        """Feedback spread over the innovations: every kind, most of it new, some
+        acknowledged, one in five answered."""
+        kinds = list(Feedback.Kind)
+        rows = []
+        for number in range(plan.feedback):
+            innovation = self.innovation_list[number % len(self.innovation_list)]
+            kind = kinds[number // len(self.innovation_list) % len(kinds)]
+            roll = self.rng.random()
+            status = (
+                Feedback.Status.ANSWERED
+                if roll < 0.2
+                else Feedback.Status.ACKNOWLEDGED
+                if roll < 0.45
+                else Feedback.Status.NEW
+            )
+            sent = self.now - timedelta(
+                days=self.rng.randint(1, 180), hours=self.rng.randint(0, 23)
+            )
+            answered = status == Feedback.Status.ANSWERED
+            rows.append(
+                Feedback(
+                    innovation=innovation,
+                    name="" if number % 3 else self.person_name(),
+                    email="" if number % 2 else f"adopter{number}@example.net",
+                    site=self.rng.choice(self.programme_orgs[innovation.programme_index]).name,
+                    kind=kind,
+                    body=FEEDBACK_BODIES[kind],
+                    status=status,
+                    response="Thank you: we have looked into it and replied." if answered else "",
+                    responded_at=sent + timedelta(days=2) if answered else None,
+                    responded_by=self.programme_users[innovation.programme_index][0][0]
+                    if answered
+                    else None,
+                    created_at=sent,
+                )
+            )
+        Feedback.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
 
     def person_name(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
@@ -729,12 +897,9 @@ class Command(BaseCommand):
     def learning(self, plan: Plan, held: list[MeetingRow]) -> int:
         """Learning entries spread over the logged meetings, three in five published."""
         rows = []
-        innovations = {
-            programme_id: pk
-            for programme_id, pk in Innovation.objects.filter(
-                programme__in=self.programme_list
-            ).values_list("programme_id", "pk")
-        }
+        innovations: dict[int, list[int]] = {}
+        for innovation in self.innovation_list:
+            innovations.setdefault(innovation.programme_id, []).append(innovation.pk)
         self.area_ids = list(ActivityArea.objects.values_list("pk", flat=True))
         for number in range(plan.learning_entries):
             row = held[number % len(held)]
@@ -751,7 +916,13 @@ class Command(BaseCommand):
             rows.append(
                 LearningEntry(
                     programme_id=space.programme_id,
-                    innovation_id=innovations[space.programme_id] if number % 2 else None,
+                    # Half about one of the programme's two innovations, in turn.
+                    innovation_id=innovations[space.programme_id][number // 2 % 2]
+                    if number % 2
+                    else None,
+                    site=self.rng.choice(self.programme_orgs[space.programme_index])
+                    if number % 3 == 0
+                    else None,
                     title=title,
                     body=LEARNING_BODY.format(space=space.name),
                     kind=kind,
@@ -763,6 +934,7 @@ class Command(BaseCommand):
                     author=self.facilitators[space.programme_index][0].user,
                     created_at=created,
                     published_at=created + timedelta(days=3) if published else None,
+                    review_by=(created + timedelta(days=180)).date() if number % 4 == 0 else None,
                 )
             )
             if len(rows) >= BATCH * 5:
