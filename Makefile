@@ -6,7 +6,7 @@ PORT ?= 8000
 # Development mode is asked for explicitly; the settings default to production behaviour.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test lint format bench install install-dev migrate seed clean
+.PHONY: run test lint format bench bench-digests install install-dev migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ format: install-dev
 # otherwise its own SQLite file, var/bench.sqlite3). Builds the data on first use.
 bench: install-dev
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_digests.py
+
+# A learning-digest run for 20,000 subscriptions through a real Celery worker (needs REDIS_URL;
+# says so and stops without it). Uses the same database as the page benchmarks.
+bench-digests: install-dev
+	$(BIN)/python scripts/bench_digests.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

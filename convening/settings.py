@@ -154,6 +154,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "spaces.tasks.remind_to_log_meetings",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Learning digests: one run a day; weekly subscriptions are picked on their weekday.
+    "send-learning-digests": {
+        "task": "learning.tasks.run_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 AUTH_USER_MODEL = "convening.User"

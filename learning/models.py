@@ -7,7 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -241,13 +241,31 @@ class Feedback(models.Model):
         return f"{self.get_kind_display()} about {self.innovation}"
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self) -> SubscriptionQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def active(self) -> SubscriptionQuerySet:
+        """Confirmed and not switched off or unsubscribed."""
+        return self.confirmed().exclude(frequency=Subscription.Frequency.OFF)
+
+    def awaiting_confirmation_email(self) -> SubscriptionQuerySet:
+        """Asked for a confirmation email that has not been sent since."""
+        return self.filter(
+            confirmed_at__isnull=True, confirmation_requested_at__isnull=False
+        ).filter(
+            Q(confirmation_sent_at__isnull=True)
+            | Q(confirmation_sent_at__lt=F("confirmation_requested_at"))
+        )
+
+
 def _unsubscribe_token() -> str:
     return secrets.token_urlsafe(24)  # 192 bits
 
 
 class Subscription(models.Model):
-    """Someone who asked for learning digests. Delivery comes in step 5; until confirmed, an
-    email-only subscription is pending and receives nothing."""
+    """Someone who asked for learning digests. Until confirmed (double opt-in for email-only
+    readers; at once for signed-in members), a subscription receives nothing."""
 
     class Frequency(models.TextChoices):
         DAILY = "daily", "Daily"
@@ -258,6 +276,14 @@ class Subscription(models.Model):
     participant = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set for a signed-in member's subscription: their digests include member-only items.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="digest_subscriptions",
+    )
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="subscriptions")
     innovation = models.ForeignKey(
         Innovation, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
@@ -267,12 +293,22 @@ class Subscription(models.Model):
         null=True, blank=True, help_text="0 is Monday; for weekly digests"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When a confirmation email was last asked for, and last sent: one asked for but not yet
+    # sent (the broker was down, say) is sent by the next run.
+    confirmation_requested_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=_unsubscribe_token)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = SubscriptionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["programme", "innovation"])]
+        indexes = [
+            models.Index(fields=["programme", "innovation"]),
+            models.Index(fields=["frequency", "confirmed_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} – {self.innovation or self.programme}"
@@ -280,3 +316,43 @@ class Subscription(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class DigestDelivery(models.Model):
+    """One digest for one subscription and one period, claimed before anything is sent: the
+    unique constraint on subscription and period end means a repeated or overlapping run can
+    never send the same period twice."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        EMPTY = "empty", "Nothing to send"
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENDING)
+    item_count = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period_end"], name="one_digest_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")), name="digest_period_forward"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "period_end"])]
+        verbose_name_plural = "digest deliveries"
+
+    def __str__(self) -> str:
+        return f"Digest for {self.subscription} to {self.period_end:%d %b %Y}"

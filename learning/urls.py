@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import adoption, entries, feedback, hub, innovations
+from .views import adoption, digests, entries, feedback, hub, innovations, subscriptions
 
 P = "programmes/<slug:slug>/"
 INNOVATION = P + "innovations/<slug:innovation_slug>/"
@@ -42,6 +42,18 @@ urlpatterns = [
     path(FEEDBACK, feedback.feedback_detail, name="feedback_detail"),
     path(FEEDBACK + "status/", feedback.feedback_status, name="feedback_status"),
     path(FEEDBACK + "publish/", feedback.feedback_publish, name="feedback_publish"),
+    # Digest subscriptions: token pages need no sign-in; members manage theirs in their account
+    path("digests/confirm/<str:token>/", subscriptions.digest_confirm, name="digest_confirm"),
+    path("digests/manage/<str:token>/", subscriptions.digest_manage, name="digest_manage"),
+    path(
+        "digests/unsubscribe/<str:token>/",
+        subscriptions.digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
+    path("accounts/digests/", subscriptions.my_digests, name="my_digests"),
+    # Digests for the programme's leads: what a subscriber would get now, and what was sent
+    path(P + "digests/", digests.digest_log, name="digest_log"),
+    path(P + "digests/preview/", digests.digest_preview, name="digest_preview"),
     # The learning hub
     path("learn/", hub.hub_index, name="hub_index"),
     path(HUB, hub.hub_programme, name="hub_programme"),

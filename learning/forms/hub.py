@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from ..models import FEEDBACK_MAX, Feedback, LearningEntry, Subscription
+from ..subscriptions import may_subscribe_by_email
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -83,6 +84,7 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args, programme, innovation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.programme = programme
         self.fields["scope"].choices = [
             (self.SCOPE_INNOVATION, f"New learning about {innovation.name}"),
             (self.SCOPE_PROGRAMME, f"All new learning from {programme.name}"),
@@ -98,6 +100,13 @@ class SubscribeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not may_subscribe_by_email(self.programme):
+            # An email address can be anyone's: only a public hub's learning goes to one.
+            raise forms.ValidationError(
+                "Learning from this programme is only for people who sign in, so it cannot be"
+                " sent to an email address. If you are a member, subscribe from your account"
+                " under Digests."
+            )
         if cleaned.get("frequency") == Subscription.Frequency.WEEKLY:
             if cleaned.get("weekday") is None and "weekday" not in self.errors:
                 self.add_error("weekday", "Choose the day of the week for a weekly email")

@@ -32,6 +32,7 @@ from ..access import get_hub_innovation, get_hub_programme, hub_programmes_for
 from ..feeds import learning_feed
 from ..forms.hub import FeedbackForm, HubLearningFilterForm, SubscribeForm
 from ..models import Audience, LearningEntry, Narrative, Subscription
+from ..subscriptions import may_ask_again, request_confirmation
 
 LATEST_LEARNING = 10
 FEED_ENTRIES = 50
@@ -388,22 +389,29 @@ def hub_subscribe(request: HttpRequest, slug: str, innovation_slug: str) -> Http
 
 
 def _save_subscription(programme: Programme, innovation: Innovation, data: dict) -> None:
-    """A pending subscription, or the pending one for the same address and scope updated. A
-    confirmed one is left as it is: anyone can type an address, so changing what its owner
-    confirmed must wait for the confirmation email (step 5)."""
+    """A pending subscription, or the pending one for the same address and scope updated, and
+    a confirmation email at most once an hour. A confirmed, running one is left as it is:
+    anyone can type an address, so changing what its owner confirmed waits for the owner's
+    own link. One its owner stopped must be confirmed again to restart. The page says the
+    same whatever happened, so it never tells whether an address is subscribed."""
     scope_innovation = innovation if data["scope"] == SubscribeForm.SCOPE_INNOVATION else None
     existing = Subscription.objects.filter(
         email__iexact=data["email"], programme=programme, innovation=scope_innovation
     ).first()
     if existing is not None and existing.is_confirmed:
-        return
+        if existing.frequency != Subscription.Frequency.OFF:
+            return
+        existing.confirmed_at = None
     if existing is None:
         existing = Subscription(
             email=data["email"], programme=programme, innovation=scope_innovation
         )
+    existing.programme = programme
     existing.frequency = data["frequency"]
     existing.weekday = data["weekday"]
     existing.save()
+    if may_ask_again(existing):
+        request_confirmation(existing)
 
 
 @login_not_required

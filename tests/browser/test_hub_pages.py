@@ -132,9 +132,7 @@ def test_an_anonymous_adopter_subscribes_and_sends_feedback(hub, page, visitor):
     page.get_by_label("Daily").check()
     page.get_by_role("button", name="Subscribe").click()
     visitor.after_navigation("saved")
-    expect(
-        page.get_by_text("Your subscription is saved and waiting for confirmation.")
-    ).to_be_visible()
+    expect(page.get_by_text("Check your email for a link to confirm it")).to_be_visible()
     assert Subscription.objects.filter(email="reader@example.org").exists()
 
     visitor.visit(INNOVATION + "feedback/", "blank")

@@ -446,3 +446,21 @@ def _counts():
             Participant.objects.order_by("pk").values_list("consent_contact", "consent_named")
         ),
     }
+
+
+@pytest.mark.django_db
+def test_the_demo_has_digest_subscriptions_confirmed_and_waiting(settings):
+    from convening.models import Programme
+    from learning.models import Subscription
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    public = Programme.objects.get(hub_visibility="public")
+    readers = Subscription.objects.filter(programme=public, user__isnull=True)
+    assert readers.confirmed().count() >= 3
+    assert readers.filter(confirmed_at__isnull=True).count() == 1
+    assert Subscription.objects.filter(user__email="member@example.org").count() == 2
+    assert {s.frequency for s in readers.confirmed()} == {"daily", "weekly"}
+    count = Subscription.objects.count()
+    call_command("seed_demo")
+    assert Subscription.objects.count() == count

@@ -399,7 +399,7 @@ def test_subscribing_stores_a_pending_subscription(client, innovation):
     )
     assert subscription.confirmed_at is None
     thanks = client.get(response["Location"]).content.decode()
-    assert "Your subscription is saved and waiting for confirmation." in thanks
+    assert "Check your email for a link to confirm it" in thanks
 
 
 def test_subscribing_again_updates_the_pending_subscription(client, innovation):

@@ -3,34 +3,21 @@ with a real Celery worker and Redis."""
 
 from __future__ import annotations
 
-import email
-import os
-import re
-import signal
-import subprocess
-import sys
 import threading
-import time
-import uuid
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from smtplib import SMTPException
-from urllib.parse import quote
 
 import pytest
 from celery.exceptions import Retry
 from celery.schedules import crontab
-from celery.utils.nodenames import host_format
 from django.conf import settings as django_settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as MemoryEmailBackend
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
-from kombu import Exchange, Queue
 
 from convening.celery import app
 from spaces import reminders
@@ -38,6 +25,7 @@ from spaces.models import Meeting
 from spaces.tasks import remind_to_log_meetings, send_log_reminder
 from tests.conftest import skip_or_fail
 from tests.factories import MeetingFactory, ParticipantFactory, SpaceMemberFactory, UserFactory
+from tests.worker import Worker, require_worker_services, start_worker, stop_worker
 
 SITE_URL = "https://convening.example.org"
 BASE_DIR = Path(django_settings.BASE_DIR)
@@ -410,7 +398,7 @@ def test_claims_racing_on_postgresql_have_exactly_one_winner_per_meeting(space):
 
 
 def test_the_beat_schedule_runs_the_job_every_day_at_eight_london_time():
-    (entry,) = django_settings.CELERY_BEAT_SCHEDULE.values()
+    entry = django_settings.CELERY_BEAT_SCHEDULE["remind-to-log-meetings"]
 
     assert entry["task"] == remind_to_log_meetings.name
     assert entry["task"] in app.tasks
@@ -420,149 +408,23 @@ def test_the_beat_schedule_runs_the_job_every_day_at_eight_london_time():
 
 # A real Celery worker with Redis
 
-# convening.settings does not read these two from the environment; a worker started by a user
-# would get them from its own settings module, so the worker here gets this one.
-WORKER_SETTINGS = '''"""Settings for the Celery worker that the log-reminder tests start."""
-import os
-
-from convening.settings import *  # noqa: F403
-
-EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
-CELERY_TASK_DEFAULT_QUEUE = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
-'''
-WAIT_SECONDS = 30
-
-
-def _database_url(settings_dict) -> str:
-    """A DATABASE_URL for the test database that pytest-django created."""
-    credentials = quote(settings_dict["USER"] or "", safe="")
-    if settings_dict["PASSWORD"]:
-        credentials += ":" + quote(settings_dict["PASSWORD"], safe="")
-    host = quote(settings_dict["HOST"] or "localhost", safe="")
-    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
-
-
-@dataclass
-class Worker:
-    process: subprocess.Popen
-    hostname: str
-    queue: str
-    log_file: Path
-    email_dir: Path
-    log_start: int = 0
-
-    def log(self) -> str:
-        return self.log_file.read_text(errors="replace")[self.log_start :]
-
-    def wait_for(self, condition: Callable[[], object], what: str):
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not (result := condition()):
-            if self.process.poll() is not None:
-                pytest.fail(f"The Celery worker stopped while waiting for {what}:\n{self.log()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"No {what} after {WAIT_SECONDS} s. Worker log:\n{self.log()}")
-            time.sleep(0.05)
-        return result
-
-    def results(self, task_name: str) -> dict[str, str]:
-        """The tasks of that name that have finished since the test began: id -> return value."""
-        pattern = rf"Task spaces\.tasks\.{task_name}\[([\w-]+)\] succeeded in [\d.]+s: (.*)"
-        return dict(re.findall(pattern, self.log()))
-
-    def emails(self) -> list[email.message.Message]:
-        """The emails the worker has written, parsed from the file backend's files."""
-        separator = b"\n" + b"-" * 79 + b"\n"
-        messages = []
-        for path in sorted(self.email_dir.iterdir()):
-            for raw in path.read_bytes().split(separator):
-                if raw.strip():
-                    messages.append(email.message_from_bytes(raw))
-        return messages
-
-
-def _start_worker(directory: Path) -> Worker:
-    unique = uuid.uuid4().hex[:12]
-    queue = f"convening-test-{unique}"
-    email_dir = directory / "emails"
-    email_dir.mkdir()
-    log_file = directory / "worker.log"
-    (directory / "log_reminder_worker_settings.py").write_text(WORKER_SETTINGS)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "log_reminder_worker_settings",
-        "PYTHONPATH": os.pathsep.join([str(directory), str(BASE_DIR)]),
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "REDIS_URL": django_settings.REDIS_URL,
-        "SECRET_KEY": django_settings.SECRET_KEY,
-        "SITE_URL": SITE_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(email_dir),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "convening", "worker", "--loglevel=INFO",
-        "--concurrency=2", "--pool=prefork", "-Q", queue, "--without-gossip",
-        "--without-mingle", "--hostname", f"test-{unique}@%h",
-    ]  # fmt: skip
-    with log_file.open("wb") as log:
-        # Its own process group, so that the pool's children can be killed with it if need be.
-        process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    return Worker(
-        process=process,
-        hostname=host_format(f"test-{unique}@%h"),
-        queue=queue,
-        log_file=log_file,
-        email_dir=email_dir,
-    )
-
-
-def _stop_worker(worker: Worker) -> None:
-    worker.process.terminate()
-    try:
-        worker.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.process.pid, signal.SIGKILL)
-        worker.process.wait(timeout=10)
-    # Declared again only so that deleting it also removes its bindings from Redis.
-    queue = Queue(worker.queue, Exchange(worker.queue), routing_key=worker.queue)
-    with app.connection_for_write() as broker:
-        bound = queue(broker.default_channel)
-        bound.declare()
-        bound.delete()
-
 
 @pytest.fixture(scope="module")
 def _celery_worker_process(django_db_setup, tmp_path_factory):
-    """One worker for the module: a separate process, started the way a user starts one,
-    reading the test database and writing its emails to files."""
-    if not django_settings.REDIS_URL:
-        skip_or_fail("REDIS_URL is not set: the Celery worker tests need Redis")
-    if connection.vendor != "postgresql":
-        skip_or_fail(
-            "DATABASE_URL is not set to PostgreSQL: the Celery worker tests need a database that "
-            "a worker process can share (the in-memory SQLite test database cannot be shared)"
-        )
-    worker = _start_worker(tmp_path_factory.mktemp("celery-worker"))
+    """One worker for the module, reading the test database and writing its emails to files."""
+    require_worker_services()
+    worker = start_worker(tmp_path_factory.mktemp("celery-worker"), site_url=SITE_URL)
     try:
-        worker.wait_for(
-            lambda: app.control.ping(destination=[worker.hostname], timeout=0.5),
-            "answer to a ping from the Celery worker",
-        )
+        worker.wait_until_answering()
         yield worker
     finally:
-        _stop_worker(worker)
+        stop_worker(worker)
 
 
 @pytest.fixture
 def celery_worker(_celery_worker_process):
     worker = _celery_worker_process
-    for path in worker.email_dir.iterdir():
-        path.unlink()
-    worker.log_start = len(worker.log_file.read_text(errors="replace"))
+    worker.clear()
     return worker
 
 

@@ -45,7 +45,7 @@ from convening.models import (
     Sector,
     User,
 )
-from learning.models import Audience, Feedback, LearningEntry, Narrative
+from learning.models import Audience, Feedback, LearningEntry, Narrative, Subscription
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 DEMO_PASSWORD = "convening-demo-2026"  # noqa: S105 - demo accounts exist only with DEBUG on
@@ -2911,6 +2911,49 @@ class Command(BaseCommand):
             self.hub_learning(programme, users, organisations)
             self.narratives(programme, innovations, users)
             self.feedback(programme, innovations, lead)
+            self.subscriptions(programme, innovations, users)
+
+    def subscriptions(self, programme, innovations, users) -> None:
+        """Digest subscriptions, for programmes that have none: on a public hub, confirmed
+        email-only readers (daily, weekly) and one still waiting for confirmation; and the demo
+        member's own subscription from their account."""
+        if programme.subscriptions.exists():
+            return
+        now = timezone.now()
+        member = users[-1]
+        Subscription.objects.create(
+            email=member.email,
+            user=member,
+            programme=programme,
+            frequency=Subscription.Frequency.WEEKLY,
+            weekday=0,
+            confirmed_at=now - timedelta(days=30),
+        )
+        if programme.hub_visibility != Programme.HubVisibility.PUBLIC:
+            return
+        readers = [
+            ("ward.manager@example.org", innovations[0], Subscription.Frequency.DAILY, None),
+            ("gp.partner@example.org", None, Subscription.Frequency.WEEKLY, 2),
+            ("carer.group@example.org", innovations[-1], Subscription.Frequency.WEEKLY, 4),
+        ]
+        for email, innovation, frequency, weekday in readers:
+            Subscription.objects.create(
+                email=email,
+                programme=programme,
+                innovation=innovation,
+                frequency=frequency,
+                weekday=weekday,
+                confirmed_at=now - timedelta(days=20),
+                confirmation_requested_at=now - timedelta(days=20, minutes=5),
+                confirmation_sent_at=now - timedelta(days=20, minutes=5),
+            )
+        Subscription.objects.create(
+            email="new.reader@example.org",
+            programme=programme,
+            frequency=Subscription.Frequency.DAILY,
+            confirmation_requested_at=now - timedelta(hours=3),
+            confirmation_sent_at=now - timedelta(hours=3),
+        )
 
     def demo_users(self) -> list[User]:
         users = []
