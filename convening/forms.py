@@ -8,6 +8,7 @@ from typing import Any
 from allauth.account.forms import LoginForm
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.text import slugify
 
 from .models import (
@@ -71,6 +72,35 @@ class NhsDateField(forms.Field):
             return datetime.date(year, month, day)
         except (TypeError, ValueError) as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class AddressFilterForm(forms.Form):
+    """Filters read from a page's address. A value that is not one of a field's choices is
+    dropped, not shown as an error, so an old bookmark or an edited address still shows the
+    page. Subclasses set their choices, then call `keep_known`."""
+
+    def keep_known(self, data, *, given: dict | None = None, defaults: dict | None = None):
+        """Bind to the values of `data` that are among the choices (fields in `given` are taken
+        as given instead), then `defaults` for anything left unset."""
+        known = dict(given or {})
+        for name, field in self.fields.items():
+            value = data.get(name, "")
+            if name not in known and value in {str(choice) for choice, _ in field.choices}:
+                known[name] = value
+        for name, value in (defaults or {}).items():
+            known.setdefault(name, value)
+        self.data = {name: value for name, value in known.items() if value}
+        self.full_clean()
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The filters in use, as they go in an address."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def query_string(self) -> str:
+        query = QueryDict(mutable=True)
+        query.update(self.values)
+        return query.urlencode()
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from convening.forms import AddressFilterForm
 from convening.models import Organisation, Participant, Programme
 
 from ..models import LocalKnowledge
@@ -127,7 +126,7 @@ class KnowledgeForm(forms.ModelForm):
         return entry
 
 
-class KnowledgeFilterForm(forms.Form):
+class KnowledgeFilterForm(AddressFilterForm):
     """The register's filters. A value that is not one of the choices is ignored, not an error:
     an old bookmark or an edited address still shows the register."""
 
@@ -153,24 +152,7 @@ class KnowledgeFilterForm(forms.Form):
             (WHOLE_PROGRAMME, "Whole programme"),
             *((str(site.pk), site.name) for site in sites),
         ]
-        known: dict[str, Any] = {}
-        for name, field in self.fields.items():
-            value = data.get(name, "")
-            if value and value in {str(choice) for choice, _ in field.choices}:
-                known[name] = value
-        known.setdefault("status", LocalKnowledge.Status.OPEN)
-        self.data = known
-        self.full_clean()
-
-    @property
-    def values(self) -> dict[str, str]:
-        """The filters in use, as they go in an address."""
-        return {name: value for name, value in self.cleaned_data.items() if value}
-
-    def query_string(self) -> str:
-        query = QueryDict(mutable=True)
-        query.update(self.values)
-        return query.urlencode()
+        self.keep_known(data, defaults={"status": LocalKnowledge.Status.OPEN})
 
     def apply(self, entries: QuerySet[LocalKnowledge]) -> QuerySet[LocalKnowledge]:
         values = self.values

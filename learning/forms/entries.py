@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from activities.models import ActivityArea
-from convening.forms import NhsDateField
+from convening.forms import AddressFilterForm, NhsDateField
 from convening.models import Innovation, Organisation, Programme
 
 from ..models import BODY_MAX, SEARCH_MAX, LearningEntry
@@ -153,7 +151,7 @@ class LearningEntryForm(forms.ModelForm):
 STATUS_CHOICES = [("", "Drafts and published"), *LearningEntry.Status.choices]
 
 
-class LearningFilterForm(forms.Form):
+class LearningFilterForm(AddressFilterForm):
     """The learning log's filters and search. A value that is not one of the choices is
     ignored, not an error: an old bookmark or an edited address still shows the log."""
 
@@ -187,23 +185,7 @@ class LearningFilterForm(forms.Form):
             ("", "Any site"),
             *((str(site.pk), site.name) for site in sites),
         ]
-        known: dict[str, Any] = {"q": " ".join(data.get("q", "").split())[:SEARCH_MAX]}
-        for name, field in self.fields.items():
-            value = data.get(name, "")
-            if name != "q" and value and value in {str(choice) for choice, _ in field.choices}:
-                known[name] = value
-        self.data = known
-        self.full_clean()
-
-    @property
-    def values(self) -> dict[str, str]:
-        """The filters in use, as they go in an address."""
-        return {name: value for name, value in self.cleaned_data.items() if value}
-
-    def query_string(self) -> str:
-        query = QueryDict(mutable=True)
-        query.update(self.values)
-        return query.urlencode()
+        self.keep_known(data, given={"q": " ".join(data.get("q", "").split())[:SEARCH_MAX]})
 
     def apply(self, entries: QuerySet[LearningEntry]) -> QuerySet[LearningEntry]:
         values = self.values

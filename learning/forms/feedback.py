@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from convening.forms import AddressFilterForm
 from convening.models import Innovation
 
 from ..models import BODY_MAX, Feedback
@@ -18,7 +17,7 @@ OPEN = "open"
 ALL = "all"
 
 
-class FeedbackFilterForm(forms.Form):
+class FeedbackFilterForm(AddressFilterForm):
     """The inbox's filters. A value that is not one of the choices is ignored, not an error:
     an old bookmark or an edited address still shows the inbox."""
 
@@ -39,24 +38,7 @@ class FeedbackFilterForm(forms.Form):
             ("", "Any innovation"),
             *((str(innovation.pk), innovation.name) for innovation in innovations),
         ]
-        known: dict[str, Any] = {}
-        for name, field in self.fields.items():
-            value = data.get(name, "")
-            if value and value in {str(choice) for choice, _ in field.choices}:
-                known[name] = value
-        known.setdefault("status", OPEN)
-        self.data = known
-        self.full_clean()
-
-    @property
-    def values(self) -> dict[str, str]:
-        """The filters in use, as they go in an address."""
-        return {name: value for name, value in self.cleaned_data.items() if value}
-
-    def query_string(self) -> str:
-        query = QueryDict(mutable=True)
-        query.update(self.values)
-        return query.urlencode()
+        self.keep_known(data, defaults={"status": OPEN})
 
     def apply(self, feedback: QuerySet[Feedback]) -> QuerySet[Feedback]:
         values = self.values
