@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -90,3 +91,21 @@ def space(programme, facilitator, member):
         )
         SpaceMemberFactory(space=space, participant=participant, role=role)
     return space
+
+
+@contextmanager
+def celery_configured(**values):
+    """Override the Celery app's own configuration for a while, then drop the overrides, so that
+    Django settings (which tests change with the `settings` fixture) apply to it again.
+    Assigning the old values back would leave them pinned over the settings for good."""
+    from convening.celery import app
+
+    changes = app.conf.changes
+    before = {key: changes[key] for key in values if key in changes}
+    app.conf.update(values)
+    try:
+        yield app
+    finally:
+        for key in values:
+            changes.pop(key, None)
+        changes.update(before)

@@ -12,12 +12,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from convening.celery import app as celery_app
 from convening.models import Programme
 from learning.delivery import due_subscriptions, latest_run_date, period_end_for
 from learning.models import DigestDelivery, LearningEntry, Subscription
 from learning.tasks import run_digests
 
+from ..conftest import celery_configured
 from ..factories import PASSWORD, InnovationFactory, LearningEntryFactory, MeetingFactory
 from ..worker import require_worker_services, start_worker, stop_worker
 from .conftest import BROWSER_TEST_MARKS, sign_out
@@ -32,10 +32,8 @@ LEARNING = "A named nurse for each patient made the daily call work"
 def eager_confirmations():
     """The confirmation email is sent in the web process, as without a broker; the digest run
     below goes through the real worker."""
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = saved
+    with celery_configured(task_always_eager=True) as app:
+        yield app
 
 
 @pytest.fixture
@@ -99,7 +97,7 @@ def test_adopter_subscribes_gets_the_learning_by_email_and_unsubscribes_in_one_c
         confirmed_at=period_end - timedelta(hours=2)
     )
     LearningEntry.objects.filter(pk=entry.pk).update(published_at=period_end - timedelta(hours=1))
-    celery_app.conf.task_always_eager = False
+    eager_confirmations.conf.task_always_eager = False  # the run goes to the worker
     run = run_digests.apply_async(queue=worker.queue).id
     worker.wait_for(lambda: run in worker.results("run_digests"), "the digest run")
     worker.wait_for(

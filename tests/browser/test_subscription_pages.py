@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from convening.celery import app as celery_app
 from convening.models import Programme
 from learning.models import Subscription
 
+from ..conftest import celery_configured
 from ..factories import InnovationFactory, ProgrammeFactory
 from .conftest import BROWSER_TEST_MARKS
 
@@ -24,10 +24,8 @@ SUBSCRIBE = "/learn/open-wards/remote-monitoring/subscribe/"
 def _tasks_run_at_once(settings, live_server):
     """The confirmation email is sent in the server's process even where CI sets REDIS_URL."""
     settings.SITE_URL = live_server.url
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = saved
+    with celery_configured(task_always_eager=True):
+        yield
 
 
 @pytest.fixture

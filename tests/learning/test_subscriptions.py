@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from convening.celery import app as celery_app
 from convening.models import Programme
 from learning import subscriptions
 from learning.models import Subscription
 from learning.tasks import send_confirmation_email as confirmation_task
+from tests.conftest import celery_configured
 from tests.factories import InnovationFactory, ProgrammeFactory, SubscriptionFactory
 
 SITE_URL = "https://convening.example.org"
@@ -40,10 +40,8 @@ def _site_url(settings):
 def _tasks_run_at_once():
     """Tasks run in the test's process even where CI sets REDIS_URL, so emails are in the
     outbox when the request returns."""
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = saved
+    with celery_configured(task_always_eager=True):
+        yield
 
 
 @pytest.fixture
@@ -329,10 +327,8 @@ def test_a_broker_that_refuses_the_task_loses_no_confirmation(subscribe, innovat
 @pytest.fixture
 def redis_down():
     """Celery publishing for real, to a Redis that refuses connections."""
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
-    yield
-    celery_app.conf.update(saved)
+    with celery_configured(broker_url="redis://127.0.0.1:1/0", task_always_eager=False):
+        yield
 
 
 def test_redis_down_when_someone_subscribes_the_page_answers_quickly(
