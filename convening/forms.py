@@ -102,6 +102,12 @@ class AddressFilterForm(forms.Form):
         query.update(self.values)
         return query.urlencode()
 
+    def page_url(self, base_url: str, number: int) -> str:
+        """Page `number` of `base_url` with the same filters; the first page has no number."""
+        parts = (self.query_string(), f"page={number}" if number > 1 else "")
+        query = "&".join(part for part in parts if part)
+        return f"{base_url}?{query}" if query else base_url
+
 
 class ProgrammeForm(forms.ModelForm):
     class Meta:

@@ -72,19 +72,10 @@ def _entries(programme: Programme, filters: KnowledgeFilterForm) -> QuerySet[Loc
     return in_register_order(filters.apply(entries))
 
 
-def _page_url(list_url: str, query_string: str, number: int) -> str:
-    query = "&".join(
-        part for part in (query_string, f"page={number}" if number > 1 else "") if part
-    )
-    return f"{list_url}?{query}" if query else list_url
-
-
-def _page_urls(list_url: str, query_string: str, page) -> dict[str, str]:
+def _page_urls(list_url: str, filters: KnowledgeFilterForm, page) -> dict[str, str]:
     return {
-        "previous": _page_url(list_url, query_string, page.number - 1)
-        if page.has_previous()
-        else "",
-        "next": _page_url(list_url, query_string, page.number + 1) if page.has_next() else "",
+        "previous": filters.page_url(list_url, page.number - 1) if page.has_previous() else "",
+        "next": filters.page_url(list_url, page.number + 1) if page.has_next() else "",
     }
 
 
@@ -106,11 +97,11 @@ def _list_context(programme: Programme, query: QueryDict, notice: str = "") -> d
         "caption": f"{shown} in the local knowledge register, high impact first",
         "entries": page.object_list,
         "page": page,
-        "page_urls": _page_urls(list_url, query_string, page),
+        "page_urls": _page_urls(list_url, filters, page),
         "count_text": f"{count_text}.",
         "notice": notice,
         "can_change": programme.my_role == LEAD,
-        "here": _page_url(list_url, query_string, page.number),
+        "here": filters.page_url(list_url, page.number),
         "query_string": query_string,
         "breadcrumbs": crumbs(programme),
         "nav": "programmes",

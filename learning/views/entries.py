@@ -78,13 +78,6 @@ def _entries(request: HttpRequest, programme: Programme, filters) -> QuerySet[Le
     return filters.apply(entries)
 
 
-def _page_url(log_url: str, query_string: str, number: int) -> str:
-    query = "&".join(
-        part for part in (query_string, f"page={number}" if number > 1 else "") if part
-    )
-    return f"{log_url}?{query}" if query else log_url
-
-
 @require_GET
 def learning_log(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_view(request, slug)
@@ -92,7 +85,6 @@ def learning_log(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(_entries(request, programme, filters), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query_string = filters.query_string()
     log_url = reverse("learning_log", args=[programme.slug])
     count = page.paginator.count
     count_text = f"{count} {'entry' if count == 1 else 'entries'}"
@@ -107,12 +99,10 @@ def learning_log(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "entries": page.object_list,
             "page": page,
-            "previous_url": _page_url(log_url, query_string, page.number - 1)
+            "previous_url": filters.page_url(log_url, page.number - 1)
             if page.has_previous()
             else "",
-            "next_url": _page_url(log_url, query_string, page.number + 1)
-            if page.has_next()
-            else "",
+            "next_url": filters.page_url(log_url, page.number + 1) if page.has_next() else "",
             "count_text": f"{count_text}.",
             "today": timezone.localdate(),
             "breadcrumbs": crumbs(programme),

@@ -53,13 +53,6 @@ def _crumbs(programme: Programme, *, inbox: bool = False) -> list[dict[str, str]
     return trail
 
 
-def _page_url(inbox_url: str, query_string: str, number: int) -> str:
-    query = "&".join(
-        part for part in (query_string, f"page={number}" if number > 1 else "") if part
-    )
-    return f"{inbox_url}?{query}" if query else inbox_url
-
-
 @require_GET
 def feedback_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_feedback(request, slug)
@@ -69,7 +62,6 @@ def feedback_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     feedback = filters.apply(everything).select_related("innovation").order_by("-created_at", "-pk")
     page = Paginator(feedback, FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
     inbox_url = reverse("feedback_inbox", args=[programme.slug])
-    query_string = filters.query_string()
     count = page.paginator.count
     status = filters.values["status"]
     return render(
@@ -84,8 +76,8 @@ def feedback_inbox(request: HttpRequest, slug: str) -> HttpResponse:
             "feedback": page.object_list,
             "page": page,
             "page_urls": {
-                "previous": _page_url(inbox_url, query_string, page.number - 1),
-                "next": _page_url(inbox_url, query_string, page.number + 1),
+                "previous": filters.page_url(inbox_url, page.number - 1),
+                "next": filters.page_url(inbox_url, page.number + 1),
             },
             "filtered": len(filters.values) > 1 or status != "open",
             "breadcrumbs": _crumbs(programme),
