@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import complexity, coverage, plan, register, understanding
+from .views import complexity, coverage, overview, plan, register, understanding
 
 P = "programmes/<slug:slug>/"
 ACTIVITY = P + "plan/<int:activity_id>/"
 KNOWLEDGE = P + "local-knowledge/<int:entry_id>/"
 
 urlpatterns = [
+    path("activity-areas/", overview.activity_areas, name="activity_areas"),
+    path(P, overview.programme_overview, name="programme_overview"),
     path(P + "understanding/edit/", understanding.understanding_edit, name="understanding_edit"),
     path(
         P + "understanding/history/",

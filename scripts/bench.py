@@ -139,8 +139,8 @@ def ensure_data(call_command, scale: float) -> None:
 
     from activities.models import PlannedActivity
     from convening.models import Programme, User
+    from demo.management.commands.seed_scale import BENCH_EMAIL
     from learning.models import Narrative
-    from spaces.management.commands.seed_scale import BENCH_EMAIL
 
     if not User.objects.filter(email=BENCH_EMAIL).exists():
         print("Building the region-scale data (seed_scale)...", flush=True)
@@ -256,7 +256,7 @@ def hub_innovation(programme):
 def region_dataset():
     """The region-wide programme led by the bench user, and its 200-attendee meeting."""
     from convening.models import User
-    from spaces.management.commands.seed_scale import BENCH_EMAIL, SUMMIT_TITLE
+    from demo.management.commands.seed_scale import BENCH_EMAIL, SUMMIT_TITLE
     from spaces.models import Meeting
 
     user = User.objects.get(email=BENCH_EMAIL)

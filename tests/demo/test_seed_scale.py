@@ -25,14 +25,14 @@ from convening.models import (
     Programme,
     User,
 )
-from learning.models import Audience, Feedback, LearningEntry, Narrative
-from spaces.management.commands.seed_scale import (
+from demo.management.commands.seed_scale import (
     ADOPTION_SITES,
     BENCH_EMAIL,
     SUMMIT_SIZE,
     SUMMIT_TITLE,
     Plan,
 )
+from learning.models import Audience, Feedback, LearningEntry, Narrative
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 SCALE = 0.002

@@ -1,0 +1,158 @@
+"""Form rendering: a Django bound field becomes the parameters of its nhsuk macro, and a failed
+form becomes the items of the error summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html_join
+from markupsafe import Markup
+
+# Django widget -> nhsuk macro.
+# Most specific first: CheckboxSelectMultiple is a subclass of RadioSelect.
+_MACRO_FOR_WIDGET = {
+    forms.Textarea: "textarea",
+    forms.CheckboxSelectMultiple: "checkboxes",
+    forms.RadioSelect: "radios",
+    forms.CheckboxInput: "checkbox",
+    forms.Select: "select",
+}
+
+
+def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, Any]:
+    """Parameters for the nhsuk macro matching a bound field, with label, hint and error.
+
+    The template helper `components/forms.jinja` calls the macro named in `macro`.
+    """
+    widget = bound_field.field.widget
+    macro = "input"
+    for widget_class, name in _MACRO_FOR_WIDGET.items():
+        if isinstance(widget, widget_class):
+            macro = name
+            break
+    if getattr(widget, "nhsuk_macro", None):
+        macro = widget.nhsuk_macro
+    label_classes = overrides.pop("label_classes", "")
+    params: dict[str, Any] = {
+        "macro": macro,
+        "id": bound_field.id_for_label or bound_field.auto_id,
+        "name": bound_field.html_name,
+        "label": {"text": str(bound_field.label), "classes": label_classes},
+        "hint": {"text": str(bound_field.help_text)} if bound_field.help_text else None,
+        "errorMessage": {"text": " ".join(str(e) for e in bound_field.errors)}
+        if bound_field.errors
+        else None,
+        "attributes": _html_attributes(bound_field),
+    }
+    value = bound_field.value()
+    if macro in {"input", "textarea"}:
+        params["value"] = "" if value is None else str(value)
+        params["type"] = getattr(widget, "input_type", "text") or "text"
+        if params["type"] not in {"text", "email", "number", "password", "search", "tel", "url"}:
+            params["type"] = "text"
+        if macro == "textarea":
+            params["rows"] = widget.attrs.get("rows", 5)
+    elif macro == "select":
+        # The macro renders each option through its attribute helpers, which costs about a
+        # quarter of a millisecond an option; a list of hundreds (people, organisations) is
+        # rendered here instead and put inside the macro's <select> (components/forms.jinja).
+        params["items"] = []
+        params["options_html"] = _options_html(_choice_items(bound_field, macro, value))
+    elif macro in {"radios", "checkboxes"}:
+        params["items"] = _choice_items(bound_field, macro, value)
+        if macro in {"radios", "checkboxes"}:
+            params["idPrefix"] = bound_field.auto_id
+            params["fieldset"] = {
+                "legend": {"text": str(bound_field.label), "classes": "nhsuk-fieldset__legend--s"}
+            }
+    elif macro == "checkbox":
+        params["idPrefix"] = bound_field.auto_id
+        params["items"] = [
+            {
+                "value": "on",
+                "text": str(bound_field.label),
+                "checked": bool(value),
+                "hint": params["hint"],
+            }
+        ]
+        params["hint"] = None
+    elif macro == "dateInput":
+        params["items"] = widget.nhsuk_items(bound_field.html_name, value)
+        params["fieldset"] = {
+            "legend": {"text": str(bound_field.label), "classes": "nhsuk-fieldset__legend--s"}
+        }
+        params["id"] = bound_field.auto_id
+    if macro in {"radios", "checkboxes", "checkbox"}:
+        # The first input takes the id (idPrefix); the wrapping div must not repeat it.
+        del params["id"]
+    params.update(overrides)
+    return params
+
+
+def _html_attributes(bound_field: forms.BoundField) -> dict[str, Any]:
+    attributes = {}
+    for key in ("autocomplete", "maxlength", "spellcheck", "inputmode"):
+        value = bound_field.field.widget.attrs.get(key)
+        if value is None and key == "maxlength":
+            value = getattr(bound_field.field, "max_length", None)
+        if value is not None:
+            attributes[key] = str(value)
+    # Radios and checkboxes put attributes on their wrapping div, where aria-required is not
+    # allowed; a group's legend and error say what is needed instead.
+    if bound_field.field.required and not isinstance(
+        bound_field.field.widget,
+        forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect | forms.MultiWidget,
+    ):
+        attributes["aria-required"] = "true"
+    return attributes
+
+
+def _choice_items(bound_field, macro: str, value: Any) -> list[dict[str, Any]]:
+    selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+    key = "selected" if macro == "select" else "checked"
+    items = []
+    for choice_value, choice_label in bound_field.field.choices:
+        choice_value = (
+            "" if choice_value is None else str(getattr(choice_value, "value", choice_value))
+        )
+        items.append(
+            {"value": choice_value, "text": str(choice_label), key: choice_value in selected}
+        )
+    return items
+
+
+def with_options(select_html: Markup, options_html: Markup) -> Markup:
+    """Put pre-rendered <option>s inside the <select> that the nhsuk macro drew."""
+    return Markup(str(select_html).replace("</select>", f"{options_html}</select>", 1))  # noqa: S704 - both parts are already escaped markup
+
+
+def _options_html(items: list[dict[str, Any]]) -> Markup:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((item["value"], " selected" if item["selected"] else "", item["text"]) for item in items),
+    )
+
+
+def error_summary_items(*forms_: forms.Form) -> list[dict[str, str]]:
+    """Error summary links: each error points to its field (or has no link if form-wide)."""
+    items: list[dict[str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": str(error)})
+        for bound_field in form:
+            for error in bound_field.errors:
+                items.append({"text": str(error), "href": f"#{_anchor_for(bound_field)}"})
+    return items
+
+
+def _anchor_for(bound_field: forms.BoundField) -> str:
+    widget = bound_field.field.widget
+    if getattr(widget, "nhsuk_macro", None) == "dateInput":
+        return f"{bound_field.auto_id}-day"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return bound_field.auto_id  # the nhsuk macros give the first input this id
+    return bound_field.id_for_label or bound_field.auto_id

@@ -1,0 +1,1 @@
+"""Core pages, one module per topic."""

@@ -1,0 +1,133 @@
+"""The people taking part in a programme, and organisations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from convening import access
+from convening.forms import (
+    OrganisationForm,
+    ParticipantForm,
+    PeopleSearchForm,
+)
+from convening.jinja2 import render_fragment
+from convening.models import (
+    Organisation,
+    Participant,
+)
+from convening.views.programmes import _crumbs
+
+PEOPLE_PER_PAGE = 50
+
+
+# People ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.get_programme_for_view(request, slug)
+    search = PeopleSearchForm(request.GET)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    participants = (
+        Participant.objects.for_programme(programme)
+        .matching(text)
+        .with_organisation()
+        .order_by("name", "pk")
+    )
+    page = Paginator(participants, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    count = page.paginator.count
+    noun = "person" if count == 1 else "people"
+    context = {
+        "count_text": f"{count} {noun} found for “{text}”"
+        if text
+        else f"{count} {noun} in this programme",
+        "programme": programme,
+        "search": search,
+        "query": text,
+        "page": page,
+        "show_contact": access.can_see_contact_details(programme),
+        "can_edit": programme.my_role in access.PEOPLE_EDITORS,
+        "breadcrumbs": _crumbs(programme),
+        "nav": "programmes",
+    }
+    if request.htmx:
+        return render_fragment(request, "convening/people.jinja", "people_results", context)
+    context["organisations"] = (
+        Organisation.objects.filter(participants__programme=programme)
+        .annotate(people=Count("participants"))
+        .order_by("name")
+    )
+    return render(request, "convening/people.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.get_programme_for_people_change(request, slug)
+    form = ParticipantForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        participant = form.save_for(by=request.user)
+        messages.success(request, f"{participant.name} added to the programme's people.")
+        return redirect("people", slug=programme.slug)
+    return _participant_form(request, programme, form, participant=None)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    programme, participant = access.get_participant_for_change(request, slug, participant_id)
+    form = ParticipantForm(request.POST or None, instance=participant, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save_for(by=request.user)
+        messages.success(request, f"Details of {participant.name} saved.")
+        return redirect("people", slug=programme.slug)
+    return _participant_form(request, programme, form, participant=participant)
+
+
+def _participant_form(request, programme, form, participant) -> HttpResponse:
+    return render(
+        request,
+        "convening/participant_form.jinja",
+        {
+            "programme": programme,
+            "form": form,
+            "participant": participant,
+            "breadcrumbs": [
+                *_crumbs(programme),
+                {"href": reverse("people", args=[programme.slug]), "text": "People"},
+            ],
+            "nav": "programmes",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.get_programme_for_people_change(request, slug)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(
+            request,
+            f"{organisation.name} added to the directory. You can now choose it for a person.",
+        )
+        return redirect("participant_create", slug=programme.slug)
+    return render(
+        request,
+        "convening/organisation_form.jinja",
+        {
+            "programme": programme,
+            "form": form,
+            "breadcrumbs": [
+                *_crumbs(programme),
+                {"href": reverse("people", args=[programme.slug]), "text": "People"},
+            ],
+            "nav": "programmes",
+        },
+        status=400 if form.errors else 200,
+    )

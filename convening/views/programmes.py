@@ -1,0 +1,71 @@
+"""Programmes: the list, creating one and editing its details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from convening import access
+from convening.forms import (
+    ProgrammeForm,
+)
+from convening.models import (
+    Programme,
+)
+
+
+def _crumbs(programme: Programme | None = None) -> list[dict[str, str]]:
+    crumbs = [{"href": reverse("programme_list"), "text": "Programmes"}]
+    if programme is not None:
+        crumbs.append({"href": programme.get_absolute_url(), "text": programme.name})
+    return crumbs
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("programme_list")
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.visible_to(request.user).with_counts().order_by("name")
+    return render(
+        request,
+        "convening/programme_list.jinja",
+        {"programmes": programmes, "nav": "programmes"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_create_programme:
+        raise PermissionDenied("You cannot create programmes")
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save_new(lead=request.user)
+        messages.success(request, f"Programme “{programme.name}” created. You are its lead.")
+        return redirect(programme)
+    return render(
+        request,
+        "convening/programme_form.jinja",
+        {"form": form, "nav": "programmes", "breadcrumbs": _crumbs(), "creating": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.get_programme_for_change(request, slug)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Programme details saved.")
+        return redirect(programme)
+    return render(
+        request,
+        "convening/programme_form.jinja",
+        {"form": form, "programme": programme, "breadcrumbs": _crumbs(programme)},
+    )
