@@ -62,6 +62,7 @@ from convening.models import (
     Sector,
     User,
 )
+from demo.content import read
 from learning.models import Audience, Feedback, LearningEntry, Narrative
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
@@ -155,155 +156,27 @@ def _spread(total: int, parts: int) -> list[int]:
     return [base + (1 if index < extra else 0) for index in range(parts)]
 
 
-PLACES = [
-    "Ashby Moor", "Brackenfield", "Castleford Vale", "Denholme", "Eastwick", "Fellside",
-    "Garsdale", "Hebden Cross", "Ingleby", "Jervaulx", "Keldholme", "Langstrothdale",
-    "Marsden Edge", "Northallerby", "Oakworth", "Pateley", "Quarmby", "Rosedale Abbey",
-    "Silsden", "Thornbury Vale", "Ulleskelf", "Vale of Wyre", "Wharfedale", "Yeadon Moor",
-    "Addingham", "Burnsall", "Cowling", "Dacre Banks", "Embsay", "Flasby",
-]  # fmt: skip
-ORGANISATION_TYPES = [
-    ("{place} Hospitals NHS Trust", Sector.ACUTE),
-    ("{place} Mental Health NHS Foundation Trust", Sector.MENTAL_HEALTH),
-    ("{place} Community Health Partnership", Sector.COMMUNITY),
-    ("{place} Primary Care Network", Sector.PRIMARY_CARE),
-    ("{place} Council Adult Social Care", Sector.LOCAL_AUTHORITY),
-    ("{place} Voluntary Action", Sector.VCSE),
-    ("{place} Care Home Group", Sector.OTHER),
-    ("{place} Carers' Centre", Sector.PATIENT_PUBLIC),
-    ("{place} Health Innovation Ltd", Sector.INDUSTRY),
-    ("{place} Institute of Health Research", Sector.ACADEMIC),
-]
-REGION_WIDE = [
-    ("West Pennines Ambulance Service", Sector.AMBULANCE),
-    ("West Pennines Integrated Care Board", Sector.COMMISSIONER),
-]
-SECTOR_ROLE_GROUPS = {
-    Sector.PATIENT_PUBLIC: [RoleGroup.PATIENT],
-    Sector.VCSE: [RoleGroup.COMMUNITY],
-    Sector.ACADEMIC: [RoleGroup.ACADEMIC],
-    Sector.INDUSTRY: [RoleGroup.INNOVATOR],
-}
-STAFF_ROLE_GROUPS = [
-    RoleGroup.CLINICAL,
-    RoleGroup.CLINICAL,
-    RoleGroup.CLINICAL,
-    RoleGroup.OPERATIONAL,
-    RoleGroup.OPERATIONAL,
-    RoleGroup.EXECUTIVE,
-    RoleGroup.ANALYST,
-]
-FIRST_NAMES = [
-    "Aaliyah", "Abdul", "Adam", "Aisha", "Alex", "Alice", "Amara", "Amir", "Amy", "Anil", "Anna",
-    "Arjun", "Ayesha", "Beatrice", "Ben", "Bilal", "Caitlin", "Callum", "Carys", "Chidi", "Chloe",
-    "Connor", "Daniel", "Deepa", "Dylan", "Eilidh", "Elena", "Ella", "Emeka", "Emily", "Erin",
-    "Ewan", "Faisal", "Farah", "Finn", "Freya", "Gareth", "Grace", "Hamza", "Hannah", "Harriet",
-    "Harry", "Hassan", "Imogen", "Isaac", "Isla", "Jack", "Jade", "Jamal", "Jasmine", "Joel",
-    "Joseph", "Kai", "Karen", "Kavita", "Keira", "Kofi", "Laila", "Lewis", "Lily", "Luca", "Maya",
-    "Megan", "Mohammed", "Nadia", "Naomi", "Nathan", "Nia", "Noah", "Olivia", "Omar", "Owen",
-    "Priya", "Rachel", "Rhian", "Rohan", "Ruth", "Ryan", "Safiya", "Sam", "Sana", "Sean", "Sian",
-    "Sophie", "Tariq", "Theo", "Tom", "Uma", "Yasmin", "Zain", "Zoe"
-]  # fmt: skip
-LAST_NAMES = [
-    "Abbott", "Adeyemi", "Akhtar", "Ali", "Allen", "Anderson", "Atkinson", "Bailey", "Baker",
-    "Banerjee", "Barker", "Begum", "Bell", "Bennett", "Bibi", "Booth", "Bradley", "Brooks",
-    "Brown", "Butler", "Campbell", "Carter", "Chapman", "Chaudhry", "Clarke", "Cole", "Collins",
-    "Cooper", "Cox", "Davies", "Dawson", "Dixon", "Doyle", "Edwards", "Ellis", "Evans", "Farrell",
-    "Fisher", "Fletcher", "Foster", "Fox", "Gill", "Gordon", "Graham", "Grant", "Gray", "Green",
-    "Hall", "Harris", "Hayes", "Hill", "Holmes", "Hughes", "Hussain", "Iqbal", "Jackson", "James",
-    "Jenkins", "Johnson", "Jones", "Kaur", "Kelly", "Khan", "King", "Knight", "Lee", "Lewis",
-    "Lloyd", "Mahmood", "Marshall", "Martin", "Mason", "Mensah", "Miller", "Mills", "Mistry",
-    "Moore", "Morgan", "Murphy", "Murray", "Nelson", "Nwosu", "Obi", "Okafor", "Owen", "Palmer",
-    "Parker", "Patel", "Pearson", "Phillips", "Price", "Rahman", "Reid", "Reynolds", "Richards",
-    "Roberts", "Robinson", "Rogers", "Rose", "Russell", "Shah", "Sharma", "Shaw", "Simpson",
-    "Singh", "Smith", "Stevens", "Stewart", "Sutton", "Taylor", "Thomas", "Thompson", "Turner",
-    "Walker", "Walsh", "Ward", "Watson", "White", "Wilkinson", "Williams", "Wilson", "Wood",
-    "Wright", "Young"
-]  # fmt: skip
-TOPICS = [
-    "Frailty virtual wards",
-    "Falls prevention",
-    "Discharge to assess",
-    "Diabetes remission",
-    "Community diagnostics",
-    "Mental health crisis care",
-    "Social prescribing",
-    "Heart failure at home",
-    "Digital inclusion",
-    "Proactive care for older people",
-]
-NOTES = [
-    "Each site gave a short update on {space}.\n\n- Referrals are rising at two sites.\n"
-    "- One site is short of weekend cover.\n- Data definitions still differ between sites.\n\n"
-    "The group agreed to compare like with like before drawing conclusions.",
-    "The group looked at the latest data together.\n\n- Most activity still comes from one "
-    "hospital.\n- Community referrals are low.\n- Outcomes are similar across sites.\n\nMost of "
-    "the time went on why community referrals are so low.",
-    "A patient and a carer described their experience.\n\n- Being at home helped.\n- The first "
-    "night was worrying.\n- One phone number would have made it simpler.\n\nThe group reflected "
-    "on the practical details that make people feel safe.",
-    "An open session on what is getting in the way.\n\n1. Staffing at weekends.\n2. Information "
-    "sharing agreements.\n3. Equipment arriving late.\n\nEach barrier was given an owner.",
-    "The group planned the next quarter.\n\n- Finish the pathway work.\n- Bring two more sites "
-    "in.\n- Agree what each site reports to its board.",
-    "A session to celebrate progress in {space}, with short stories from each site and thanks "
-    "to the teams who kept services going through the winter.",
-]
-TENSIONS = [
-    "Sites disagree about which measure of success matters most.",
-    "Whether to slow down until staffing is secure, or keep going at a smaller size.",
-    "Different views on who carries the risk while a referral is being decided.",
-    "Some felt the original model is being treated as the only right way.",
-]
-DECISIONS = [
-    "- Use the shared data definitions from next month.\n- Share a one-page summary before each "
-    "meeting.",
-    "- Keep going at a smaller size where staffing is thin.\n- Escalate the information sharing "
-    "agreement.",
-    "- Test the new route for one month.\n- Report back at the next meeting.",
-]
-ACTION_TITLES = [
-    "Circulate the shared data definitions",
-    "Send the site summary before the next meeting",
-    "Draft the referral pathway diagram",
-    "Invite two care home managers to the next meeting",
-    "Escalate the information sharing agreement",
-    "Write up the test results",
-]
-LEARNING = [
-    ("Agree data definitions before comparing sites", LearningEntry.Kind.INSIGHT),
-    ("Information governance took longer than the clinical set-up", LearningEntry.Kind.BARRIER),
-    ("Give carers one number to ring from the first hour", LearningEntry.Kind.ENABLER),
-    ("The single point of access can sit with an existing hub", LearningEntry.Kind.ADAPTATION),
-    ("Most patients referred were cared for at home", LearningEntry.Kind.RESULT),
-    ("How should we weigh patients' priorities against clinicians'?", LearningEntry.Kind.QUESTION),
-    ("Stories persuaded the board where numbers alone did not", LearningEntry.Kind.SUCCESS_STORY),
-]
-LEARNING_BODY = (
-    "What we found in {space}: the change worked best where the whole team understood why it "
-    "mattered and had one clear way to ask for help. Sites that started with the paperwork "
-    "alongside recruitment got going faster."
-)
-ACTIVITY_TITLES = [
-    ("Hold a workshop on", "referral routes"),
-    ("Agree the plan for", "the next wave of sites"),
-    ("Bring patients and carers into", "the redesign"),
-    ("Share the results of", "the first test"),
-    ("Map who does what in", "the pathway"),
-    ("Write a narrative for", "each group of staff"),
-    ("Find out the local barriers to", "adoption"),
-    ("Connect the site leads with", "the national network"),
-]
-KNOWLEDGE_TITLES = {
-    LocalKnowledge.Kind.ROUTINES: "Clinic times clash with the new pathway",
-    LocalKnowledge.Kind.WORKFORCE: "Vacancies in the team that would run it",
-    LocalKnowledge.Kind.RESOURCES: "Funding is confirmed for one year only",
-    LocalKnowledge.Kind.IT_DATA: "Records cannot be shared between the two systems",
-    LocalKnowledge.Kind.ESTATES: "No room for the new clinic on site",
-    LocalKnowledge.Kind.LOCAL_HISTORY: "A similar scheme closed here before",
-    LocalKnowledge.Kind.VALUES: "Staff doubt it is safe for their patients",
-    LocalKnowledge.Kind.CUSTOMS: "Care packages start only on weekdays",
-}
+# The words of the data (names, places, meeting notes, titles), from demo/data/scale.toml.
+WORDS = read("scale.toml")
+PLACES = WORDS["places"]
+TOPICS = WORDS["topics"]
+FIRST_NAMES = WORDS["first_names"]
+LAST_NAMES = WORDS["last_names"]
+ORGANISATION_TYPES = [(item["name"], item["sector"]) for item in WORDS["organisation_types"]]
+REGION_WIDE = [(item["name"], item["sector"]) for item in WORDS["region_wide"]]
+SECTOR_ROLE_GROUPS = WORDS["sector_role_groups"]
+STAFF_ROLE_GROUPS = WORDS["staff_role_groups"]
+NOTES = WORDS["notes"]
+TENSIONS = WORDS["tensions"]
+DECISIONS = WORDS["decisions"]
+ACTION_TITLES = WORDS["action_titles"]
+LEARNING = [(item["title"], item["kind"]) for item in WORDS["learning"]]
+LEARNING_BODY = WORDS["learning_body"]
+ACTIVITY_TITLES = [(item["verb"], item["thing"]) for item in WORDS["activity_titles"]]
+KNOWLEDGE_TITLES = WORDS["knowledge_titles"]
+STAGE_NOTES = WORDS["stage_notes"]
+NARRATIVE_BODY = WORDS["narrative_body"]
+FEEDBACK_BODIES = WORDS["feedback_bodies"]
 
 
 HUB_VISIBILITY = [
@@ -311,26 +184,6 @@ HUB_VISIBILITY = [
     Programme.HubVisibility.SIGNED_IN,
     Programme.HubVisibility.MEMBERS,
 ]
-STAGE_NOTES = {
-    Adoption.Stage.EXPLORING: "Clinical leads joined the learning collaborative.",
-    Adoption.Stage.PREPARING: "Business case agreed; recruiting the team.",
-    Adoption.Stage.TESTING: "Testing with a small group of patients.",
-    Adoption.Stage.ADOPTED: "Open to every suitable patient.",
-    Adoption.Stage.SUSTAINED: "Funded in the core budget.",
-    Adoption.Stage.PAUSED: "Paused while the team is short of staff.",
-    Adoption.Stage.ABANDONED: "Stopped: it did not fit the local pathway.",
-}
-NARRATIVE_BODY = (
-    "What {innovation} means for {audience}: why it matters, what changes in your day, and "
-    "what other sites learned when they took it on.\n\nWhat you may adapt and what must stay "
-    "the same, in plain words, with the people to ask."
-)
-FEEDBACK_BODIES = {
-    Feedback.Kind.WORKS_WELL: "It works well for our patients; the team always rings back.",
-    Feedback.Kind.PROBLEM: "The phone number went to voicemail one evening.",
-    Feedback.Kind.SUGGESTION: "Larger text on the tablet would help older patients.",
-    Feedback.Kind.QUESTION: "Can care homes refer to the service directly?",
-}
 
 
 @dataclass
