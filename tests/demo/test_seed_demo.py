@@ -464,3 +464,69 @@ def test_the_demo_has_digest_subscriptions_confirmed_and_waiting(settings):
     count = Subscription.objects.count()
     call_command("seed_demo")
     assert Subscription.objects.count() == count
+
+
+# For each model with history: the date its pages show as when it was added (None: none shown)
+# and the date they show as its last change (None: none shown).
+SHOWN_DATES = [
+    (Programme, lambda programme: programme.created_at, None),
+    (Innovation, None, lambda innovation: innovation.updated_at),
+    (
+        Adoption,
+        lambda adoption: adoption.events.first().recorded_at,
+        lambda adoption: adoption.updated_at,
+    ),
+    (
+        Meeting,
+        lambda meeting: meeting.created_at,
+        lambda meeting: meeting.logged_at or meeting.created_at,
+    ),
+    (
+        PlannedActivity,
+        lambda activity: activity.created_at,
+        lambda activity: activity.updated_at,
+    ),
+    (LocalKnowledge, lambda entry: entry.created_at, lambda entry: entry.updated_at),
+    (
+        LearningEntry,
+        lambda entry: entry.created_at,
+        lambda entry: entry.published_at or entry.created_at,
+    ),
+    (Narrative, None, lambda narrative: narrative.updated_at),
+]
+
+
+def test_seed_demo_dates_each_history_as_its_pages_do(db, settings):
+    """Bug 13: an activity "last updated 25 Nov" had a history saying it was added today."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    now, close = timezone.now(), timedelta(minutes=1)
+    for model, added, changed in SHOWN_DATES:
+        objects = model.objects.all()
+        assert objects.exists()
+        for obj in objects:
+            dates = list(
+                obj.history.order_by("history_date").values_list("history_date", flat=True)
+            )
+            assert dates, f"{model.__name__} {obj.pk} has a history"
+            assert dates[-1] <= now
+            if added is not None:
+                assert abs(dates[0] - added(obj)) < close, f"{model.__name__} {obj} added"
+            if changed is not None:
+                assert dates[0] <= changed(obj) + close
+                assert abs(dates[-1] - changed(obj)) < close, f"{model.__name__} {obj} changed"
+    for membership in Membership.objects.select_related("programme"):
+        created = membership.history.earliest("history_date").history_date
+        assert abs(created - membership.programme.created_at) < close
+
+
+def test_seed_demo_never_repeats_a_learning_title_within_a_programme(db, settings):
+    """Bug 13: every space logged the programme's shared sessions under the same titles."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    repeated = (
+        LearningEntry.objects.values("programme", "title")
+        .annotate(entries=Count("pk"))
+        .filter(entries__gt=1)
+    )
+    assert list(repeated) == []

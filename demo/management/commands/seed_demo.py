@@ -52,6 +52,7 @@ PARTICIPANT = SpaceMember.Role.PARTICIPANT
 # post lost its funding, so its match panel warns that convening is too light.
 QUIET_PROGRAMMES = {"care-home-falls"}
 QUIET_DAYS = 100  # how long before the latest meeting the last logged one was held
+PROGRAMME_AGE = 400  # days since each programme was set up: before anything else it records
 
 
 class Command(BaseCommand):
@@ -76,6 +77,8 @@ class Command(BaseCommand):
 
     def seed(self) -> None:
         self.content = content = demo_content()
+        # History written by this run is dated afterwards to when the demo says it happened.
+        self.started = timezone.now()
         rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not security
         users = self.demo_users()
         organisations = {
@@ -100,18 +103,23 @@ class Command(BaseCommand):
                     "status": spec["status"],
                     "hub_visibility": spec["hub_visibility"],
                     "created_by": lead,
+                    "created_at": self.started - timedelta(days=PROGRAMME_AGE),
                 },
             )
+            _date_history(programme, self.started, programme.created_at)
             for user, (_, _, role) in zip(users, content.accounts, strict=True):
-                Membership.objects.get_or_create(
+                membership, _ = Membership.objects.get_or_create(
                     programme=programme, user=user, defaults={"role": role}
                 )
+                _date_history(membership, self.started, programme.created_at)
             innovations = [
                 self.innovation(programme, item, organisations) for item in spec["innovations"]
             ]
             self.participants(programme, spec["participants"], organisations, names, rng, users)
             self.adoptions(programme, innovations, organisations, lead)
             self.innovation_details(programme, innovations, lead)
+            for innovation in innovations:
+                _date_history(innovation, self.started, programme.created_at, innovation.updated_at)
             self.spaces(programme, users)
             self.tag_learning(programme)
             self.understanding(programme, lead)
@@ -289,6 +297,7 @@ class Command(BaseCommand):
                 adoption.local_lead = local_lead
                 adoption._history_user = lead
                 adoption.save(update_fields=["local_lead"])
+                dates = []
                 for stage, days, note in events:
                     event = adoption.move_to(
                         stage, by=lead, on=today - timedelta(days=days), note=note
@@ -296,7 +305,11 @@ class Command(BaseCommand):
                     # Recorded on the day it happened, not today.
                     recorded = _at(event.date, time(17, 0))
                     AdoptionEvent.objects.filter(pk=event.pk).update(recorded_at=recorded)
+                    dates.append(recorded)
                 Adoption.objects.filter(pk=adoption.pk).update(updated_at=recorded)
+                # Created and given its lead when the first stage was recorded.
+                before = [dates[0]] * (2 if created else 1)
+                _date_history(adoption, self.started, *before, *dates)
 
     def innovation_details(self, programme, innovations, lead) -> None:
         """Evidence, core components and adaptable elements in Markdown, for an innovation
@@ -357,15 +370,18 @@ class Command(BaseCommand):
                 kind=spec.kind,
                 site=sites.get(spec.site),
                 visibility=spec.visibility,
-                status=spec.status,
+                status=LearningEntry.Status.DRAFT,
                 author=authors[spec.author],
                 created_at=written - timedelta(days=3) if published else written,
-                published_at=written if published else None,
                 review_by=None if spec.review is None else today + timedelta(days=spec.review),
             )
             entry._history_user = authors[spec.author]
             entry.save()
             entry.areas.set([areas[number] for number in spec.areas])
+            if published:  # written as a draft, published three days later
+                entry.status, entry.published_at = spec.status, written
+                entry.save(update_fields=["status", "published_at"])
+            _date_history(entry, self.started, entry.created_at, written)
 
     def narratives(self, programme, innovations, users) -> None:
         """One narrative for each audience, written by the innovator's contacts, the site
@@ -402,6 +418,7 @@ class Command(BaseCommand):
                 if audience == Audience.PATIENTS:
                     helpers += patients
                 narrative.contributors.set(helpers)
+                _date_history(narrative, self.started, narrative.updated_at)
 
     def feedback(self, programme, innovations, lead) -> None:
         """Feedback from the hub of every kind and status, for innovations that have none."""
@@ -550,7 +567,8 @@ class Command(BaseCommand):
                 format=spec.format,
                 location=spec.location,
                 status=Meeting.Status.PLANNED,
-                created_at=starts - timedelta(days=28),
+                # Planned four weeks ahead, or today for the furthest ones.
+                created_at=min(starts - timedelta(days=28), self.started),
             )
             if index == len(past) - 1 or (index == other and other_status == Meeting.Status.HELD):
                 meeting.status = Meeting.Status.HELD  # held, not logged yet
@@ -562,8 +580,10 @@ class Command(BaseCommand):
             meeting._history_user = logger
             meeting.save()
             if meeting.logged_at is None:
+                _date_history(meeting, self.started, meeting.created_at)
                 continue
             meeting.practices.set([practices[code] for code in session.practices])
+            _date_history(meeting, self.started, meeting.created_at, meeting.logged_at)
             came = self.attendance(meeting, members, guests, rng, attendances)
             actions += self.meeting_actions(meeting, session, came, today, rng)
             self.learning(meeting, session, author)
@@ -620,7 +640,13 @@ class Command(BaseCommand):
         return actions
 
     def learning(self, meeting, session, author) -> None:
+        """A draft learning point from the meeting. A programme's shared session is held in
+        each of its spaces: the spaces after the first name themselves in the title, so that
+        no two entries of a programme share a title."""
         title, kind, body = session.learning
+        programme_entries = LearningEntry.objects.filter(programme_id=meeting.space.programme_id)
+        if programme_entries.filter(title=title).exists():
+            title = f"{title} ({meeting.space.name})"
         entry = LearningEntry(
             programme_id=meeting.space.programme_id,
             source_meeting=meeting,
@@ -636,6 +662,7 @@ class Command(BaseCommand):
         )
         entry._history_user = author
         entry.save()
+        _date_history(entry, self.started, entry.created_at)
 
     # Shared understanding, complexity, the plan and the register ------------------------------
 
@@ -660,9 +687,6 @@ class Command(BaseCommand):
         if any(getattr(programme, field) for field in Programme.UNDERSTANDING_FIELDS):
             return
         spec = self.content.understanding[programme.slug]
-        # Earlier history (the programme being created) comes before the first agreed words.
-        first = timezone.now() - timedelta(days=spec.versions[0][0])
-        programme.history.update(history_date=first - timedelta(days=1))
         for days, words in spec.versions:
             for field, text in words.items():
                 setattr(programme, field, text)
@@ -729,6 +753,7 @@ class Command(BaseCommand):
             activity._history_user = lead
             activity.save()
             activity.practices.set([practices[code] for code in codes])
+            _date_history(activity, self.started, activity.created_at, activity.updated_at)
             if spec.actions:
                 Action.objects.filter(programme=programme, title__in=spec.actions).update(
                     planned_activity=activity
@@ -755,11 +780,13 @@ class Command(BaseCommand):
                 created_at=now - timedelta(days=age),
                 updated_at=now - timedelta(days=age),
             )
-            if spec.closed is not None:
-                entry.status = LocalKnowledge.Status.CLOSED
-                entry.closed_at = entry.updated_at = now - timedelta(days=spec.closed)
             entry._history_user = lead
             entry.save()
+            if spec.closed is not None:  # recorded open, closed later
+                entry.status = LocalKnowledge.Status.CLOSED
+                entry.closed_at = entry.updated_at = now - timedelta(days=spec.closed)
+                entry.save(update_fields=["status", "closed_at", "updated_at"])
+            _date_history(entry, self.started, entry.created_at, entry.updated_at)
 
 
 def _pool(people: list[Participant], spec: SpaceSpec | None) -> list[Participant]:
@@ -819,3 +846,18 @@ def _weekday(day: date, *, holidays: bool = True) -> date:
     elif holidays and (day.month, day.day) <= (1, 2):
         day = date(day.year, 1, 5)
     return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def _date_history(obj, since: datetime, *dates: datetime) -> None:
+    """Date the history records this run wrote for `obj` (those since `since`), oldest first, to
+    `dates` (the last date again for any further records), and their `updated_at` with them.
+
+    Seeding saves everything now, while the demo claims things happened over the past year: a
+    page saying "last updated 25 November" beside a history saying "added today" reads as a bug.
+    """
+    records = obj.history.filter(history_date__gte=since).order_by("history_date", "pk")
+    has_updated_at = hasattr(obj, "updated_at")
+    for number, record in enumerate(records):
+        when = dates[min(number, len(dates) - 1)]
+        fields = {"history_date": when, **({"updated_at": when} if has_updated_at else {})}
+        type(record).objects.filter(pk=record.pk).update(**fields)
