@@ -25,7 +25,7 @@ from convening.models import (
     Programme,
     User,
 )
-from demo.management.commands.seed_scale import (
+from demo.scale import (
     ADOPTION_SITES,
     BENCH_EMAIL,
     SUMMIT_SIZE,
