@@ -1,10 +1,10 @@
 """The demo's words, read from the TOML files in demo/data/.
 
 Everything a reader of the demo sees (organisations, programmes, meeting notes, learning,
-narratives, the plan and the register) is written in those files; the commands only decide how
-many rows to make and when each thing happened. Enumerated values (a sector, a learning kind, a
-rating) are written as the model's stored value, so a file is checked against the models when
-the demo is seeded, not here.
+narratives, the plan and the register) is written in those files; demo/region.py and
+demo/scale.py only decide how many rows to make and when each thing happened. Enumerated
+values (a sector, a learning kind, a rating) are written as the model's stored value, so a file
+is checked against the models when the demo is seeded, not here.
 
 Layout: `region.toml` (accounts, organisations, names, ground rules and the programmes in
 order), then one folder per programme slug with `programme.toml` (the programme, its
