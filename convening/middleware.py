@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -20,6 +22,7 @@ SESSION_SEEN = "convening_session_seen"
 # Refreshing the idle clock at most once a minute keeps a session write off most requests.
 SEEN_REFRESH_SECONDS = 60
 MFA_CHECKED = "convening_mfa_checked"
+SIGNED_IN_WITHOUT_AUTHENTICATOR = "convening_signed_in_without_authenticator"
 
 
 class SessionLimitsMiddleware:
@@ -66,7 +69,14 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
 
 
 class RequireMfaMiddleware:
-    """With REQUIRE_MFA_FOR_LEADS on, leads and staff must set up an authenticator app first."""
+    """Two-factor authentication, enforced per session.
+
+    A session whose user has an authenticator must have passed it: allauth records each step of
+    a sign-in in the session, and a session with no "mfa" step was made some other way (the admin's
+    own sign-in form, before it was sent to ours), so it is ended. With REQUIRE_MFA_FOR_LEADS on,
+    leads and staff without an authenticator are sent to set one up first. The answer is kept in
+    the session, so the check costs queries once per session.
+    """
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy")
 
@@ -74,32 +84,48 @@ class RequireMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_set_up_mfa(request):
-            messages.warning(
-                request,
-                "Programme leads and staff must turn on two-factor authentication before "
-                "going on. Set up an authenticator app below.",
-            )
-            target = reverse("mfa_activate_totp")
-            if getattr(request, "htmx", False):
-                return HttpResponseClientRedirect(target)
-            return redirect(target)
-        return self.get_response(request)
-
-    def _must_set_up_mfa(self, request: HttpRequest) -> bool:
-        if not settings.REQUIRE_MFA_FOR_LEADS or not request.user.is_authenticated:
-            return False
-        if request.path.startswith(self.ALLOWED_PREFIXES):
-            return False
-        if request.session.get(MFA_CHECKED) == request.user.pk:
-            return False
         user = request.user
-        from allauth.mfa.models import Authenticator
-
-        needs_mfa = (user.is_staff or user.is_lead_anywhere()) and not (
-            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        )
-        if not needs_mfa:
-            # Remembered for the session so the check costs no queries on later pages.
+        if not user.is_authenticated or request.session.get(MFA_CHECKED) == user.pk:
+            return self.get_response(request)
+        has_authenticator = Authenticator.objects.filter(user=user).exists()
+        if has_authenticator and not self._passed_second_factor(request, user):
+            return self._sign_out(request)
+        if has_authenticator or not self._must_set_up(request, user):
             request.session[MFA_CHECKED] = user.pk
-        return needs_mfa
+            return self.get_response(request)
+        # This session began without an authenticator, so one added in it counts as passed.
+        request.session[SIGNED_IN_WITHOUT_AUTHENTICATOR] = user.pk
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return self.get_response(request)
+        messages.warning(
+            request,
+            "Programme leads and staff must turn on two-factor authentication before "
+            "going on. Set up an authenticator app below.",
+        )
+        return _redirect(request, reverse("mfa_activate_totp"))
+
+    @staticmethod
+    def _passed_second_factor(request: HttpRequest, user) -> bool:
+        if request.session.get(SIGNED_IN_WITHOUT_AUTHENTICATOR) == user.pk:
+            return True
+        records = get_authentication_records(request, user)
+        return any(record.get("method") == "mfa" for record in records)
+
+    @staticmethod
+    def _must_set_up(request: HttpRequest, user) -> bool:
+        return settings.REQUIRE_MFA_FOR_LEADS and (user.is_staff or user.is_lead_anywhere())
+
+    @staticmethod
+    def _sign_out(request: HttpRequest) -> HttpResponse:
+        logout(request)
+        messages.warning(
+            request, "Sign in again, with the code from your authenticator app, to go on."
+        )
+        login_url = redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        return _redirect(request, login_url.url)
+
+
+def _redirect(request: HttpRequest, target: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(target)
+    return redirect(target)

@@ -1,7 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from .views import members, people, programmes, public
+
+# The admin signs in through our sign-in page, so its rate limits and second factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", programmes.home, name="home"),
