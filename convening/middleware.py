@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -23,6 +23,36 @@ SESSION_SEEN = "convening_session_seen"
 SEEN_REFRESH_SECONDS = 60
 MFA_CHECKED = "convening_mfa_checked"
 SIGNED_IN_WITHOUT_AUTHENTICATOR = "convening_signed_in_without_authenticator"
+
+
+class StripNullCharactersMiddleware:
+    """Drop NUL characters from the query string and form fields before anything reads them.
+
+    Nobody types one; PostgreSQL refuses them in text, so a search for one was a server error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            request.GET = _without_nulls(request.GET)
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            posted = request.POST
+            if any("\x00" in value for values in posted.lists() for value in values[1]):
+                request.POST = _without_nulls(posted)
+        return self.get_response(request)
+
+
+def _without_nulls(data: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for key, values in data.lists():
+        cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 class SessionLimitsMiddleware:

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "convening.middleware.StripNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "convening.middleware.SessionLimitsMiddleware",
@@ -180,6 +181,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "programme_list"
 
 # django-allauth: email login, no open sign-up (people join by invitation), codes by email.
+# Our own page when a form's CSRF token is missing or stale, showing back what was typed.
+CSRF_FAILURE_VIEW = "convening.views.errors.csrf_failure"
+
 ACCOUNT_ADAPTER = "convening.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "convening.forms.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}

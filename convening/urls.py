@@ -7,6 +7,8 @@ from .views import members, people, programmes, public
 # The admin signs in through our sign-in page, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = "convening.views.errors.bad_request"
+
 urlpatterns = [
     path("", programmes.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
