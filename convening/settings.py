@@ -125,7 +125,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "convening.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="convening"),
         }
@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-learning-digests": {
         "task": "learning.tasks.run_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Digests held by a worker that died go out again minutes after their lease passes.
+    "requeue-stalled-digests": {
+        "task": "learning.tasks.requeue_stalled_digests",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
