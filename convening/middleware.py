@@ -17,6 +17,8 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from . import unsent
+
 SESSION_STARTED = "convening_session_started"
 SESSION_SEEN = "convening_session_seen"
 # Refreshing the idle clock at most once a minute keeps a session write off most requests.
@@ -75,7 +77,9 @@ class SessionLimitsMiddleware:
                 now - started > settings.SESSION_MAX_SECONDS
                 or now - seen > settings.SESSION_IDLE_SECONDS
             ):
+                signed_out = request.user.pk
                 logout(request)
+                request.session[unsent.SIGNED_OUT_USER] = signed_out
             elif now - seen >= SEEN_REFRESH_SECONDS or SESSION_SEEN not in session:
                 session[SESSION_SEEN] = now
         return self.get_response(request)
@@ -85,17 +89,30 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     """Sign-in everywhere except views marked login_not_required.
 
     An htmx request whose session has ended gets HX-Redirect to the sign-in page, so a sign-in
-    form is never swapped into a fragment of a page.
+    form is never swapped into a fragment of a page. A form posted after the session ended is
+    kept (convening.unsent) and the person is sent back to its page after signing in, where it
+    is offered back to them.
     """
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and request.user.is_authenticated:
+            kept = request.session.get(unsent.UNSENT)
+            if kept and kept.get("action") == request.path:
+                unsent.discard(request)  # sent again, from the offer or the form itself
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
     def handle_no_permission(self, request, view_func):
+        login_url = resolve_url(self.get_login_url(view_func))
+        field = self.get_redirect_field_name(view_func)
+        if request.method == "POST":
+            unsent.keep(request)
+            back_to = unsent.page_url(request)
+        else:
+            back_to = request.get_full_path()
         if getattr(request, "htmx", False):
-            path = request.htmx.current_url_abs_path or request.get_full_path()
-            login_url = resolve_url(self.get_login_url(view_func))
-            return HttpResponseClientRedirect(
-                redirect_to_login(path, login_url, self.get_redirect_field_name(view_func)).url
-            )
-        return super().handle_no_permission(request, view_func)
+            path = request.htmx.current_url_abs_path or back_to
+            return HttpResponseClientRedirect(redirect_to_login(path, login_url, field).url)
+        return redirect_to_login(back_to, login_url, field)
 
 
 class RequireMfaMiddleware:

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "convening.context_processors.service",
+                "convening.context_processors.session",
             ],
         },
     },
@@ -212,6 +213,8 @@ REQUIRE_MFA_FOR_LEADS = env.bool("REQUIRE_MFA_FOR_LEADS", default=not DEBUG)
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 12 * 60 * 60
+# The warning that offers to keep the session going comes this long before it would end.
+SESSION_WARNING_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
