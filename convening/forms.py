@@ -70,7 +70,8 @@ class NhsDateField(forms.Field):
         try:
             day, month, year = (int(part) for part in value)
             return datetime.date(year, month, day)
-        except (TypeError, ValueError) as error:
+        # A year of many digits overflows the date type rather than failing as a bad value.
+        except (TypeError, ValueError, OverflowError) as error:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "convening.middleware.StripNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "convening.middleware.SessionLimitsMiddleware",
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "convening.context_processors.service",
+                "convening.context_processors.session",
             ],
         },
     },
@@ -124,7 +126,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "convening.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="convening"),
         }
@@ -160,6 +162,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "learning.tasks.run_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Digests held by a worker that died go out again minutes after their lease passes.
+    "requeue-stalled-digests": {
+        "task": "learning.tasks.requeue_stalled_digests",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 AUTH_USER_MODEL = "convening.User"
@@ -180,6 +187,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "programme_list"
 
 # django-allauth: email login, no open sign-up (people join by invitation), codes by email.
+# Our own page when a form's CSRF token is missing or stale, showing back what was typed.
+CSRF_FAILURE_VIEW = "convening.views.errors.csrf_failure"
+
 ACCOUNT_ADAPTER = "convening.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"login": "convening.forms.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -203,6 +213,8 @@ REQUIRE_MFA_FOR_LEADS = env.bool("REQUIRE_MFA_FOR_LEADS", default=not DEBUG)
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 12 * 60 * 60
+# The warning that offers to keep the session going comes this long before it would end.
+SESSION_WARNING_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)

@@ -1,13 +1,22 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import members, people, programmes, public
+from .views import members, people, programmes, public, session
+
+# The admin signs in through our sign-in page, so its rate limits and second factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+handler400 = "convening.views.errors.bad_request"
 
 urlpatterns = [
     path("", programmes.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
+    path("session/keep-signed-in/", session.keep_signed_in, name="keep_signed_in"),
+    path("signed-out-changes/", session.unsent_changes, name="unsent_changes"),
+    path("signed-out-changes/discard/", session.unsent_discard, name="unsent_discard"),
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/new/", programmes.programme_create, name="programme_create"),
     path("programmes/<slug:slug>/edit/", programmes.programme_edit, name="programme_edit"),

@@ -348,3 +348,27 @@ def run(
         send(batch)
         result.queued.extend(batch)
     return result
+
+
+def stalled(now: datetime) -> QuerySet:
+    """Deliveries of recent periods still held by a sender after the lease has passed: the
+    worker sending them died. Failed ones are not here: the daily run retries those."""
+    return (
+        DigestDelivery.objects.filter(
+            status=Status.SENDING,
+            claimed_at__lt=now - lease(),
+            period_end__gte=now - RETRY_FAILED_FOR,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def sweep(*, send: Callable[[list[int]], None] = queue_with_celery) -> list[int]:
+    """Hand stalled deliveries to senders again, so that a killed worker costs minutes rather
+    than a day. Safe to run any number of times: a sender takes each delivery with one
+    conditional UPDATE, so a delivery queued twice is still sent once."""
+    requeued = list(stalled(timezone.now()))
+    for batch in _batches(requeued):
+        send(batch)
+    return requeued

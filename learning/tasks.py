@@ -64,3 +64,12 @@ def send_digests(delivery_ids: list[int]) -> str:
 
     outcomes = deliver_batch(delivery_ids, retry=retry)
     return ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+
+
+@shared_task(ignore_result=True, soft_time_limit=120, time_limit=180)
+def requeue_stalled_digests() -> int:
+    """Every five minutes: queue again the digests whose worker died holding them (their lease
+    has passed); returns how many. A crash then delays them by minutes, not to the next run."""
+    from .delivery import sweep
+
+    return len(sweep())

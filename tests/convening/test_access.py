@@ -18,6 +18,20 @@ CASES = [
     AccessCase("accessibility", "/accessibility/", EVERYONE_OK),
     AccessCase("privacy", "/privacy/", EVERYONE_OK),
     AccessCase("activity_areas", "/activity-areas/", SIGNED_IN_OK),
+    AccessCase(
+        "keep_signed_in",
+        "/session/keep-signed-in/",
+        {**dict.fromkeys(VISITORS, 204), "anonymous": LOGIN},
+        method="post",
+    ),
+    AccessCase("unsent_changes", "/signed-out-changes/", SIGNED_IN_OK),
+    AccessCase(
+        "unsent_changes",
+        "/signed-out-changes/",
+        {**dict.fromkeys(VISITORS, 405), "anonymous": LOGIN},
+        method="post",
+    ),
+    AccessCase("unsent_discard", "/signed-out-changes/discard/", SIGNED_IN_OK, method="post"),
     AccessCase("programme_list", "/programmes/", SIGNED_IN_OK),
     # Creating programmes is for staff or holders of the permission; the lead here is staff.
     AccessCase(

@@ -479,9 +479,94 @@ def test_member_is_not_asked_to_set_up_an_authenticator_app(as_user, member):
 
 
 @pytest.mark.usefixtures("mfa_required_for_leads")
-def test_lead_with_an_authenticator_app_reaches_their_programmes(as_user, lead):
+def test_lead_with_an_authenticator_app_reaches_their_programmes(client, lead):
+    secret = turn_on_totp(lead)
+    client.post("/accounts/login/", {"login": lead.email, "password": PASSWORD})
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert client.get("/programmes/").status_code == 200
+
+
+@pytest.mark.usefixtures("mfa_required_for_leads")
+def test_lead_who_sets_up_an_app_after_signing_in_stays_signed_in(client, lead):
+    client.post("/accounts/login/", {"login": lead.email, "password": PASSWORD})
+    assert client.get("/programmes/").url == "/accounts/2fa/totp/activate/"
     turn_on_totp(lead)
-    assert as_user(lead).get("/programmes/").status_code == 200
+    assert client.get("/programmes/").status_code == 200
+
+
+# A session must have passed the second factor whenever the person has one, however it began.
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_session_that_skipped_the_authenticator_code_is_ended(as_user, lead, settings, required):
+    settings.REQUIRE_MFA_FOR_LEADS = required
+    turn_on_totp(lead)
+    client = as_user(lead)  # signed in without passing the second factor
+    response = client.get("/programmes/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/programmes/"
+    assert not get_user(client).is_authenticated
+
+
+def test_htmx_session_that_skipped_the_authenticator_code_is_sent_to_sign_in(as_user, lead):
+    turn_on_totp(lead)
+    response = as_user(lead).get("/programmes/", headers={"HX-Request": "true"})
+    assert response.headers["HX-Redirect"] == "/accounts/login/?next=/programmes/"
+
+
+# The admin's own sign-in form is not used: it had no second factor and no rate limit.
+
+
+@pytest.mark.usefixtures("mfa_required_for_leads")
+def test_admin_sign_in_sends_people_to_our_sign_in_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=%2Fadmin%2F"
+
+
+@pytest.mark.usefixtures("mfa_required_for_leads")
+def test_posting_a_password_to_the_admin_sign_in_does_not_sign_anyone_in(client, lead):
+    lead.is_staff = True
+    lead.save(update_fields=["is_staff"])
+    turn_on_totp(lead)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": lead.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+    assert not get_user(client).is_authenticated
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.usefixtures("mfa_required_for_leads")
+def test_staff_must_pass_the_authenticator_code_to_reach_the_admin(client, lead):
+    lead.is_staff = True
+    lead.is_superuser = True
+    lead.save(update_fields=["is_staff", "is_superuser"])
+    secret = turn_on_totp(lead)
+    response = client.post("/accounts/login/", {"login": lead.email, "password": PASSWORD})
+    assert response.url == "/accounts/2fa/authenticate/"
+    assert client.get("/admin/").status_code == 302  # not signed in yet
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_wrong_passwords_through_the_admin_route_meet_our_lockout(client, lead):
+    lead.is_staff = True
+    lead.save(update_fields=["is_staff"])
+    # The admin's form no longer checks passwords at all, so it cannot be used to guess them.
+    for _ in range(30):
+        response = client.post("/admin/login/", {"username": lead.email, "password": "wrong"})
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
+    # Where passwords are checked, five failures lock the account for a while.
+    for _ in range(5):
+        client.post("/accounts/login/?next=/admin/", {"login": lead.email, "password": "wrong"})
+    response = client.post(
+        "/accounts/login/?next=/admin/", {"login": lead.email, "password": PASSWORD}
+    )
+    assert "Too many sign-in attempts with wrong details" in response.content.decode()
+    assert not get_user(client).is_authenticated
 
 
 # The allauth elements, used directly, for forms we have not written a page for.

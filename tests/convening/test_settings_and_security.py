@@ -166,5 +166,6 @@ def test_with_redis_configured_the_cache_is_redis():
 
     cache = caches["default"]
     cache.set("probe", "value", 5)
-    assert type(cache).__name__ == "RedisCache"
+    assert type(cache).__name__ == "ResilientRedisCache"
     assert cache.get("probe") == "value"
+    assert cache.ping() is True

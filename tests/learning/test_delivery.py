@@ -19,7 +19,7 @@ from django.utils import timezone
 from learning import delivery
 from learning.delivery import claim, deliver, due_subscriptions, period_end_for, run
 from learning.models import DigestDelivery, Subscription
-from learning.tasks import run_digests, send_digest
+from learning.tasks import requeue_stalled_digests, run_digests, send_digest
 from tests.factories import InnovationFactory, LearningEntryFactory, SubscriptionFactory
 
 SITE_URL = "https://convening.example.org"
@@ -398,6 +398,55 @@ def test_a_delivery_claimed_moments_ago_by_another_run_is_left_to_it(hub):
     claim(reader, reader.confirmed_at, period_end_for(DAY_ONE))
 
     assert run(DAY_ONE, send=list).queued == []
+
+
+# The sweeper: deliveries whose worker died go out again minutes later, not at the next run.
+
+
+def test_the_sweeper_requeues_a_delivery_whose_sender_died_and_it_is_sent_once(hub, mailoutbox):
+    reader = subscribe(hub, "reader@example.org")
+    publish(hub, "Night cover", period_end_for(DAY_ONE) - timedelta(hours=2))
+    held = claim(reader, reader.confirmed_at, period_end_for(DAY_ONE))
+    died_at = timezone.now() - delivery.lease() - timedelta(seconds=1)
+    DigestDelivery.objects.filter(pk=held.pk).update(attempts=1, claimed_at=died_at)
+
+    assert requeue_stalled_digests() == 1
+    assert requeue_stalled_digests() == 0
+
+    held.refresh_from_db()
+    assert (held.status, held.attempts) == (Status.SENT, 2)
+    assert len(mailoutbox) == 1
+
+
+def test_the_sweeper_leaves_live_senders_failed_and_old_deliveries_alone(hub):
+    now = timezone.now()
+    live, failed, old, stranded = (
+        claim(
+            subscribe(hub, f"{name}@example.org"),
+            now - timedelta(days=40),
+            period_end_for(day),
+        )
+        for name, day in (
+            ("live", DAY_ONE),
+            ("failed", DAY_ONE),
+            ("old", TODAY - timedelta(days=9)),
+            ("stranded", DAY_TWO),
+        )
+    )
+    long_ago = now - delivery.lease() - timedelta(minutes=1)
+    DigestDelivery.objects.filter(pk=live.pk).update(attempts=1, claimed_at=now)
+    DigestDelivery.objects.filter(pk=failed.pk).update(status=Status.FAILED, claimed_at=long_ago)
+    DigestDelivery.objects.filter(pk=old.pk).update(attempts=1, claimed_at=long_ago)
+    # Claimed by a run that crashed before handing it to a sender.
+    DigestDelivery.objects.filter(pk=stranded.pk).update(claimed_at=long_ago)
+
+    assert delivery.sweep(send=list) == [stranded.pk]
+
+
+def test_the_beat_runs_the_sweeper_every_five_minutes():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["requeue-stalled-digests"]
+    assert entry["task"] == requeue_stalled_digests.name
+    assert entry["schedule"] == crontab(minute="*/5")
 
 
 # Queries

@@ -14,7 +14,7 @@ import pytest
 
 from learning.delivery import latest_run_date, period_end_for
 from learning.models import DigestDelivery
-from learning.tasks import run_digests
+from learning.tasks import requeue_stalled_digests, run_digests
 from tests.factories import InnovationFactory
 from tests.learning.test_delivery import publish, subscribe
 from tests.worker import require_worker_services, start_worker, stop_worker
@@ -134,4 +134,34 @@ def test_a_worker_killed_mid_batch_and_the_run_repeated_sends_each_digest_exactl
     emails = first.emails() + second.emails()
     assert Counter(message["To"] for message in emails) == dict.fromkeys(readers, 1)
     assert DigestDelivery.objects.filter(period_end=period_end).count() == len(readers)
+    assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_costs_minutes_the_sweeper_sends_the_rest_once(
+    hub, readers, tmp_path
+):
+    require_worker_services()
+    period_end = period_end_for(latest_run_date())
+    first = _slow_worker(tmp_path / "first", delay="0.6")
+    try:
+        run_digests.apply_async(queue=first.queue)
+        first.wait_for(lambda: len(first.emails()) >= 3, "three digests written")
+        time.sleep(0.2)
+        first.kill()
+    finally:
+        stop_worker(first, delete_queue=False)
+    assert DigestDelivery.objects.filter(status="sending", attempts=1).exists()
+
+    second = _slow_worker(tmp_path / "second", queue=first.queue)
+    try:
+        # No second daily run: the sweeper, after the dead worker's lease, is enough.
+        time.sleep(LEASE_SECONDS + 0.5)
+        requeue_stalled_digests.apply_async(queue=second.queue)
+        second.wait_for(lambda: finished(period_end) == len(readers), "every digest sent")
+    finally:
+        stop_worker(second)
+
+    emails = first.emails() + second.emails()
+    assert Counter(message["To"] for message in emails) == dict.fromkeys(readers, 1)
     assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"sent"}
