@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -321,7 +322,7 @@ def _render_log(
         "conflict": conflict,
         "previews": previews,
         "query": query,
-        "search_results": _search(meeting, query) if query else None,
+        **_search(meeting, query),
         "new_person_form": forms.get("new_person_form") or NewPersonForm(programme=programme),
         "action_form": forms.get("action_form") or ActionForm(meeting=meeting),
         "learning_form": forms.get("learning_form") or LearningPointForm(),
@@ -331,15 +332,23 @@ def _render_log(
     return render(request, LOG_TEMPLATE, context, status=status)
 
 
-def _search(meeting: Meeting, query: str) -> list[Participant]:
-    recorded = Attendance.objects.filter(meeting=meeting).values("participant_id")
-    return list(
+def _search(meeting: Meeting, query: str) -> dict:
+    """The people matching the search who are not on the list yet, and those who already are,
+    so that someone already added is never offered as a "new person" (one query)."""
+    if not query:
+        return {"search_results": None, "already_listed": []}
+    recorded = Attendance.objects.filter(meeting=meeting, participant_id=OuterRef("pk"))
+    found = list(
         Participant.objects.filter(programme_id=meeting.space.programme_id)
         .matching(query)
-        .exclude(pk__in=recorded)
+        .annotate(on_the_list=Exists(recorded))
         .select_related("organisation")
-        .order_by("name")[:SEARCH_LIMIT]
+        .order_by("on_the_list", "name")[:SEARCH_LIMIT]
     )
+    return {
+        "search_results": [person for person in found if not person.on_the_list],
+        "already_listed": [person for person in found if person.on_the_list],
+    }
 
 
 # htmx endpoints: each returns the block of the log page that changed ----------------------------
@@ -408,7 +417,7 @@ def attendee_search(
             "space": space_access.space,
             "meeting": meeting,
             "query": query,
-            "search_results": _search(meeting, query) if query else None,
+            **_search(meeting, query),
         },
     )
 
@@ -434,7 +443,7 @@ def attendee_add(request: HttpRequest, slug: str, space_slug: str, meeting_id: i
                 {
                     **_fragment_base(space_access, meeting),
                     "query": query,
-                    "search_results": _search(meeting, query),
+                    **_search(meeting, query),
                     "results_out_of_band": True,
                 },
             )

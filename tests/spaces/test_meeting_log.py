@@ -114,8 +114,37 @@ def test_search_as_you_type_returns_matching_people_not_yet_recorded(
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="attendee-results"')
     assert "Priya Search" in body
-    assert "Priya Already" not in body
+    assert 'Add<span class="nhsuk-u-visually-hidden"> Priya Already' not in body
     assert "Priya Elsewhere" not in body
+
+
+def test_searching_for_someone_already_on_the_list_says_so_instead_of_inviting_a_duplicate(
+    as_user, meeting, facilitator, programme
+):
+    recorded = ParticipantFactory(programme=programme, name="Priya Already")
+    AttendanceFactory(meeting=meeting, participant=recorded)
+    client = as_user(facilitator)
+    htmx = client.get(log_url(meeting, "attendees/search/"), {"q": "already"}, **HX)
+    plain = client.get(log_url(meeting), {"q": "already"})
+    for body in (htmx.content.decode(), plain.content.decode()):
+        results = body.split('id="attendee-results"')[1].split("</div>")[0]
+        assert "Priya Already is already on the list." in results
+        assert "0 matches" not in results
+        assert "Add them as a new person" not in results
+        assert "Add<span" not in results
+
+
+def test_a_search_lists_new_matches_and_names_those_already_on_the_list(
+    as_user, meeting, facilitator, programme
+):
+    ParticipantFactory(programme=programme, name="Priya New")
+    AttendanceFactory(
+        meeting=meeting, participant=ParticipantFactory(programme=programme, name="Priya Old")
+    )
+    body = as_user(facilitator).get(log_url(meeting), {"q": "priya"}).content.decode()
+    results = body.split('id="attendee-results"')[1].split("</ul>")[1].split("</div>")[0]
+    assert "1 match for “priya”" in body
+    assert "Priya Old is already on the list." in results
 
 
 def test_adding_an_attendee_by_htmx_returns_the_list_and_sends_focus_back(
