@@ -177,15 +177,17 @@ class MeetingPlanForm(forms.ModelForm):
         return meeting
 
 
-class MeetingLogForm(forms.ModelForm):
-    """What happened: notes, tensions, decisions and the practices served."""
+class MeetingLogForm(MeetingPlanForm):
+    """A held meeting on one page: when and where it was, then what happened (notes, tensions,
+    decisions and the practices served)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Meeting
-        fields = ["notes", "tensions", "decisions", "practices"]
+        fields = ["title", "format", "location", "notes", "tensions", "decisions", "practices"]
         widgets = {
+            "format": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 8}),
             "tensions": forms.Textarea(attrs={"rows": 4}),
             "decisions": forms.Textarea(attrs={"rows": 4}),
@@ -197,6 +199,7 @@ class MeetingLogForm(forms.ModelForm):
             "tensions": "Conflicts and disagreements that surfaced, and how they were held.",
         }
         error_messages = {
+            **MeetingPlanForm.Meta.error_messages,
             "notes": {"max_length": _too_long("Notes", NOTES_MAX)},
             "tensions": {"max_length": _too_long("Tensions and disagreements", NOTES_MAX)},
             "decisions": {"max_length": _too_long("Decisions", NOTES_MAX)},
@@ -205,6 +208,11 @@ class MeetingLogForm(forms.ModelForm):
                 "invalid_pk_value": "Choose practices from the list",
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, held=True, **kwargs)
+        # A meeting not saved yet has no version to protect.
+        self.fields["version"].required = self.instance.pk is not None
 
 
 class AttendeeStatusForm(forms.Form):
@@ -275,11 +283,14 @@ class ActionForm(forms.ModelForm):
         )
         # Offer the meeting's attendees, not the whole programme (which may be thousands of
         # people); anyone in the programme is still accepted.
+        attendees = (
+            Participant.objects.filter(attendances__meeting=meeting)
+            if meeting.pk
+            else Participant.objects.none()  # a meeting being logged for the first time
+        )
         owner.choices = [
             ("", "No owner yet"),
-            *Participant.objects.filter(attendances__meeting=meeting)
-            .order_by("name")
-            .values_list("pk", "name"),
+            *attendees.order_by("name").values_list("pk", "name"),
         ]
         self.fields["owner"] = owner
 

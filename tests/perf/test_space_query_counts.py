@@ -26,6 +26,7 @@ BUDGET = {
     "space_edit": (S + "edit/", 5),
     "space_calendar": (S + "calendar/", 5),
     "meeting_plan": (S + "meetings/plan/", 5),
+    "meeting_log_new": (S + "meetings/log/", 8),
     "meeting_edit": (S + "meetings/{meeting}/edit/", 6),
     "attendance_import": (S + "meetings/{meeting}/log/import/", 6),
 }
