@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
+from activities.models import ActivityArea
 from convening.forms import NhsDateField
-from convening.models import NAME_MAX, Participant, RoleGroup
+from convening.models import NAME_MAX, Innovation, Participant, RoleGroup
 from learning.models import LearningEntry
 
 from .imports import MAX_BYTES, TOO_LARGE, AttendanceReport, read_attendance_report
@@ -296,11 +297,22 @@ class ActionForm(forms.ModelForm):
 
 
 class LearningPointForm(forms.ModelForm):
+    """A learning point captured in a meeting. Its activity areas start as the meeting's (from
+    the practices it served) and its innovation as the programme's, when it has only one, so
+    the learning counts in coverage at once; the facilitator may change both."""
+
     class Meta:
         model = LearningEntry
-        fields = ["title", "kind", "body"]
-        labels = {"title": "Learning point", "body": "What was learned"}
-        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "kind", "body", "innovation", "areas"]
+        labels = {"title": "Learning point", "body": "What was learned", "areas": "Activity areas"}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "areas": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "areas": "Ticked from the practices this meeting served. Leave them all unticked "
+            "to use the meeting's areas.",
+        }
         error_messages = {
             "title": {
                 "required": "Give the learning point a title",
@@ -308,10 +320,36 @@ class LearningPointForm(forms.ModelForm):
             },
             "kind": {"invalid_choice": "Choose a kind listed"},
             "body": {"max_length": _too_long("Text", 50_000)},
+            "innovation": {"invalid_choice": "Choose an innovation of this programme"},
+            "areas": {
+                "invalid_choice": "Choose activity areas from the list",
+                "invalid_pk_value": "Choose activity areas from the list",
+            },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, prefix="learning", **kwargs)
+        innovation = self.fields["innovation"]
+        innovation.queryset = Innovation.objects.filter(
+            programme_id=meeting.space.programme_id
+        ).order_by("name")
+        innovation.empty_label = "Not about one innovation"
+        if not self.is_bound:
+            only = list(innovation.queryset.values_list("pk", flat=True)[:2])
+            self.initial["innovation"] = only[0] if len(only) == 1 else None
+            self.initial["areas"] = meeting_area_ids(meeting)
+
+
+def meeting_area_ids(meeting: Meeting) -> list[int]:
+    """The activity areas a meeting served, through its practices."""
+    if meeting.pk is None:
+        return []
+    return list(
+        ActivityArea.objects.filter(practices__meetings=meeting)
+        .order_by("number")
+        .distinct()
+        .values_list("pk", flat=True)
+    )
 
 
 # Attendance import ------------------------------------------------------------------------

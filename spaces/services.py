@@ -105,22 +105,29 @@ def add_action(meeting: Meeting, cleaned: dict) -> Action:
     )
 
 
-def capture_learning(meeting: Meeting, cleaned: dict, *, by) -> LearningEntry:
-    """A draft learning entry linked to the meeting and its programme."""
+def capture_learning(
+    meeting: Meeting, cleaned: dict, *, by, meeting_areas: list[int] = ()
+) -> LearningEntry:
+    """A draft learning entry linked to the meeting and its programme, in the areas chosen or,
+    when none is, in the meeting's own areas (`meeting_areas`), so it counts in coverage."""
     visibility = (
         LearningEntry.Visibility.SPACE
         if meeting.space.is_chatham_house
         else LearningEntry.Visibility.PROGRAMME
     )
-    return LearningEntry.objects.create(
-        programme_id=meeting.space.programme_id,
-        source_meeting=meeting,
-        title=cleaned["title"],
-        kind=cleaned["kind"],
-        body=cleaned["body"],
-        author=by,
-        visibility=visibility,
-    )
+    with transaction.atomic():
+        entry = LearningEntry.objects.create(
+            programme_id=meeting.space.programme_id,
+            source_meeting=meeting,
+            innovation=cleaned.get("innovation"),
+            title=cleaned["title"],
+            kind=cleaned["kind"],
+            body=cleaned["body"],
+            author=by,
+            visibility=visibility,
+        )
+        entry.areas.set(cleaned.get("areas") or meeting_areas)
+    return entry
 
 
 def restore(meeting: Meeting, record, *, expected_version: int) -> bool:

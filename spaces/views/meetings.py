@@ -34,6 +34,7 @@ from ..forms import (
     MeetingLogForm,
     MeetingPlanForm,
     NewPersonForm,
+    meeting_area_ids,
 )
 from ..models import Attendance, Meeting
 from .spaces import crumbs
@@ -278,7 +279,7 @@ def _sub_forms(request, meeting, sub_action) -> dict:
     if sub_action == "add_action":
         forms["action_form"] = ActionForm(request.POST, meeting=meeting)
     if sub_action == "add_learning":
-        forms["learning_form"] = LearningPointForm(request.POST)
+        forms["learning_form"] = LearningPointForm(request.POST, meeting=meeting)
     if sub_action == "add_attendee":
         forms["attendee_form"] = AddAttendeeForm(
             {"participant": request.POST.get("add_attendee")}, meeting=meeting
@@ -311,7 +312,12 @@ def _do_sub_action(request, meeting, sub_action, forms) -> str:
         services.add_action(meeting, forms["action_form"].cleaned_data)
         return "actions"
     elif sub_action == "add_learning":
-        services.capture_learning(meeting, forms["learning_form"].cleaned_data, by=request.user)
+        services.capture_learning(
+            meeting,
+            forms["learning_form"].cleaned_data,
+            by=request.user,
+            meeting_areas=meeting_area_ids(meeting),
+        )
         return "learning"
     return "attendees"
 
@@ -354,7 +360,7 @@ def _render_log(
         **_search(meeting, query),
         "new_person_form": forms.get("new_person_form") or NewPersonForm(programme=programme),
         "action_form": forms.get("action_form") or ActionForm(meeting=meeting),
-        "learning_form": forms.get("learning_form") or LearningPointForm(),
+        "learning_form": forms.get("learning_form") or LearningPointForm(meeting=meeting),
         "attendee_form": forms.get("attendee_form"),
         "breadcrumbs": _meeting_crumbs(space_access),
     }
@@ -611,11 +617,14 @@ def meeting_learning_add(
     request: HttpRequest, slug: str, space_slug: str, meeting_id: int
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
-    form = LearningPointForm(request.POST)
+    form = LearningPointForm(request.POST, meeting=meeting)
     notice = None
     if form.is_valid():
-        entry = services.capture_learning(meeting, form.cleaned_data, by=request.user)
-        notice, form = f"Learning point “{entry.title}” saved as a draft.", LearningPointForm()
+        entry = services.capture_learning(
+            meeting, form.cleaned_data, by=request.user, meeting_areas=meeting_area_ids(meeting)
+        )
+        notice = f"Learning point “{entry.title}” saved as a draft."
+        form = LearningPointForm(meeting=meeting)
     return _inline_added(request, space_access, meeting, "learning", "learning", form, notice)
 
 

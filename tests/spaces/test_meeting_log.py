@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from activities.models import Practice
+from activities.models import ActivityArea, Practice
 from convening.models import Participant
 from learning.models import LearningEntry
 from spaces.models import Action, Attendance, Meeting
 from tests.factories import (
     AttendanceFactory,
+    InnovationFactory,
     MeetingFactory,
     ParticipantFactory,
     ProgrammeFactory,
@@ -452,6 +453,85 @@ def test_actions_and_learning_by_htmx(as_user, meeting, facilitator):
     )
     assert "saved as a draft" in response.content.decode()
     assert LearningEntry.objects.get().kind == "success_story"
+
+
+def test_learning_starts_in_the_meetings_areas_and_the_programmes_innovation(
+    as_user, meeting, facilitator, programme
+):
+    innovation = InnovationFactory(programme=programme, name="Virtual wards")
+    first = Practice.objects.filter(area__number=1).first()
+    second = Practice.objects.filter(area__number=3).first()
+    meeting.practices.set([first, second])
+    body = as_user(facilitator).get(log_url(meeting)).content.decode()
+    learning = body.split('id="learning-block"')[1]
+    assert f'<option value="{innovation.pk}" selected>Virtual wards</option>' in learning
+    for area in (first.area, second.area):
+        assert f'value="{area.pk}" checked' in learning
+    other_area = ActivityArea.objects.get(number=5)
+    assert f'value="{other_area.pk}" checked' not in learning
+
+    response = as_user(facilitator).post(
+        log_url(meeting, "learning/add/"),
+        {
+            "learning-title": "Ward rounds start on time",
+            "learning-kind": "insight",
+            "learning-innovation": str(innovation.pk),
+            "learning-areas": [str(first.area.pk), str(second.area.pk)],
+        },
+        **HX,
+    )
+    assert "saved as a draft" in response.content.decode()
+    entry = LearningEntry.objects.get()
+    assert entry.innovation == innovation
+    assert set(entry.areas.all()) == {first.area, second.area}
+
+
+def test_learning_with_no_area_ticked_takes_the_meetings_areas(
+    as_user, meeting, facilitator, programme
+):
+    practice = Practice.objects.filter(area__number=4).first()
+    client = as_user(facilitator)
+    # Plain path: the practices ticked are saved first, then the learning takes their areas.
+    client.post(
+        log_url(meeting),
+        log_data(
+            meeting,
+            practices=[practice.pk],
+            add_learning="1",
+            **{"learning-title": "Share early", "learning-kind": "insight"},
+        ),
+    )
+    entry = LearningEntry.objects.get()
+    assert list(entry.areas.all()) == [practice.area]
+    assert entry.innovation is None
+
+
+def test_the_facilitator_may_choose_other_areas_but_not_another_programmes_innovation(
+    as_user, meeting, facilitator, programme
+):
+    meeting.practices.set([Practice.objects.filter(area__number=1).first()])
+    chosen = ActivityArea.objects.get(number=7)
+    client = as_user(facilitator)
+    client.post(
+        log_url(meeting, "learning/add/"),
+        {"learning-title": "Chosen", "learning-kind": "insight", "learning-areas": [chosen.pk]},
+        **HX,
+    )
+    assert list(LearningEntry.objects.get().areas.all()) == [chosen]
+    elsewhere = InnovationFactory(programme=ProgrammeFactory())
+    response = client.post(
+        log_url(meeting, "learning/add/"),
+        {
+            "learning-title": "Typed and kept",
+            "learning-kind": "insight",
+            "learning-innovation": str(elsewhere.pk),
+        },
+        **HX,
+    )
+    assert response.status_code == 422
+    assert "Choose an innovation of this programme" in response.content.decode()
+    assert 'value="Typed and kept"' in response.content.decode()
+    assert LearningEntry.objects.count() == 1
 
 
 def test_an_action_owner_from_another_programme_is_not_found(as_user, meeting, facilitator):
