@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django import forms
 from django.utils import timezone
@@ -10,10 +11,16 @@ from django.utils.text import slugify
 
 from activities.models import ActivityArea
 from convening.forms import NhsDateField
-from convening.models import NAME_MAX, Innovation, Participant, RoleGroup
+from convening.models import NAME_MAX, Innovation, Organisation, Participant, RoleGroup
 from learning.models import LearningEntry
 
-from .imports import MAX_BYTES, TOO_LARGE, AttendanceReport, read_attendance_report
+from .imports import (
+    MAX_BYTES,
+    TOO_LARGE,
+    AttendanceReport,
+    NewPerson,
+    read_attendance_report,
+)
 from .models import NOTES_MAX, Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 TOO_LONG = "%(field)s must be %(limit)s characters or fewer"
@@ -388,9 +395,35 @@ class ConfirmImportForm(forms.Form):
         error_messages={"invalid_choice": "Choose a role group from the list"},
     )
 
-    def __init__(self, *args, new_people: bool = True, **kwargs):
+    def __init__(self, *args, new_people: Sequence[NewPerson] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.new_people = new_people
+        # One select per new person, named by their place in the report (never a posted id of
+        # theirs). The directory is read once, not once per select.
+        choices = (
+            [("", "No organisation")]
+            + [
+                (str(pk), name)
+                for pk, name in Organisation.objects.order_by("name").values_list("pk", "name")
+            ]
+            if new_people
+            else []
+        )
+        for person in new_people:
+            self.fields[self.organisation_field(person)] = forms.ChoiceField(
+                label=f"Organisation of {person.row.name}",
+                required=False,
+                choices=choices,
+                error_messages={"invalid_choice": "Choose an organisation from the list"},
+            )
+
+    @staticmethod
+    def organisation_field(person: NewPerson) -> str:
+        return f"organisation-{person.index}"
+
+    def organisation_fields(self) -> dict[int, forms.BoundField]:
+        """Each new person's organisation select, by their place in the report."""
+        return {person.index: self[self.organisation_field(person)] for person in self.new_people}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -399,6 +432,13 @@ class ConfirmImportForm(forms.Form):
         elif cleaned.get("create_new") and cleaned.get("role_group") == "":
             # An unknown role group is absent from cleaned_data and already has its error.
             self.add_error("role_group", "Choose a role group for the new people")
+        chosen = {
+            person.index: int(cleaned[self.organisation_field(person)])
+            for person in self.new_people
+            if cleaned.get(self.organisation_field(person))
+        }
+        found = Organisation.objects.in_bulk(set(chosen.values()))
+        cleaned["organisations"] = {index: found[pk] for index, pk in chosen.items()}
         return cleaned
 
 
