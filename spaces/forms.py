@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
+from activities.models import ActivityArea
 from convening.forms import NhsDateField
-from convening.models import NAME_MAX, Participant, RoleGroup
+from convening.models import NAME_MAX, Innovation, Organisation, Participant, RoleGroup
 from learning.models import LearningEntry
 
-from .imports import MAX_BYTES, TOO_LARGE, AttendanceReport, read_attendance_report
+from .imports import (
+    MAX_BYTES,
+    TOO_LARGE,
+    AttendanceReport,
+    NewPerson,
+    read_attendance_report,
+)
 from .models import NOTES_MAX, Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 TOO_LONG = "%(field)s must be %(limit)s characters or fewer"
@@ -177,15 +185,17 @@ class MeetingPlanForm(forms.ModelForm):
         return meeting
 
 
-class MeetingLogForm(forms.ModelForm):
-    """What happened: notes, tensions, decisions and the practices served."""
+class MeetingLogForm(MeetingPlanForm):
+    """A held meeting on one page: when and where it was, then what happened (notes, tensions,
+    decisions and the practices served)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Meeting
-        fields = ["notes", "tensions", "decisions", "practices"]
+        fields = ["title", "format", "location", "notes", "tensions", "decisions", "practices"]
         widgets = {
+            "format": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 8}),
             "tensions": forms.Textarea(attrs={"rows": 4}),
             "decisions": forms.Textarea(attrs={"rows": 4}),
@@ -197,6 +207,7 @@ class MeetingLogForm(forms.ModelForm):
             "tensions": "Conflicts and disagreements that surfaced, and how they were held.",
         }
         error_messages = {
+            **MeetingPlanForm.Meta.error_messages,
             "notes": {"max_length": _too_long("Notes", NOTES_MAX)},
             "tensions": {"max_length": _too_long("Tensions and disagreements", NOTES_MAX)},
             "decisions": {"max_length": _too_long("Decisions", NOTES_MAX)},
@@ -205,6 +216,11 @@ class MeetingLogForm(forms.ModelForm):
                 "invalid_pk_value": "Choose practices from the list",
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, held=True, **kwargs)
+        # A meeting not saved yet has no version to protect.
+        self.fields["version"].required = self.instance.pk is not None
 
 
 class AttendeeStatusForm(forms.Form):
@@ -275,21 +291,35 @@ class ActionForm(forms.ModelForm):
         )
         # Offer the meeting's attendees, not the whole programme (which may be thousands of
         # people); anyone in the programme is still accepted.
+        attendees = (
+            Participant.objects.filter(attendances__meeting=meeting)
+            if meeting.pk
+            else Participant.objects.none()  # a meeting being logged for the first time
+        )
         owner.choices = [
             ("", "No owner yet"),
-            *Participant.objects.filter(attendances__meeting=meeting)
-            .order_by("name")
-            .values_list("pk", "name"),
+            *attendees.order_by("name").values_list("pk", "name"),
         ]
         self.fields["owner"] = owner
 
 
 class LearningPointForm(forms.ModelForm):
+    """A learning point captured in a meeting. Its activity areas start as the meeting's (from
+    the practices it served) and its innovation as the programme's, when it has only one, so
+    the learning counts in coverage at once; the facilitator may change both."""
+
     class Meta:
         model = LearningEntry
-        fields = ["title", "kind", "body"]
-        labels = {"title": "Learning point", "body": "What was learned"}
-        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "kind", "body", "innovation", "areas"]
+        labels = {"title": "Learning point", "body": "What was learned", "areas": "Activity areas"}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "areas": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "areas": "Ticked from the practices this meeting served. Leave them all unticked "
+            "to use the meeting's areas.",
+        }
         error_messages = {
             "title": {
                 "required": "Give the learning point a title",
@@ -297,10 +327,36 @@ class LearningPointForm(forms.ModelForm):
             },
             "kind": {"invalid_choice": "Choose a kind listed"},
             "body": {"max_length": _too_long("Text", 50_000)},
+            "innovation": {"invalid_choice": "Choose an innovation of this programme"},
+            "areas": {
+                "invalid_choice": "Choose activity areas from the list",
+                "invalid_pk_value": "Choose activity areas from the list",
+            },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, prefix="learning", **kwargs)
+        innovation = self.fields["innovation"]
+        innovation.queryset = Innovation.objects.filter(
+            programme_id=meeting.space.programme_id
+        ).order_by("name")
+        innovation.empty_label = "Not about one innovation"
+        if not self.is_bound:
+            only = list(innovation.queryset.values_list("pk", flat=True)[:2])
+            self.initial["innovation"] = only[0] if len(only) == 1 else None
+            self.initial["areas"] = meeting_area_ids(meeting)
+
+
+def meeting_area_ids(meeting: Meeting) -> list[int]:
+    """The activity areas a meeting served, through its practices."""
+    if meeting.pk is None:
+        return []
+    return list(
+        ActivityArea.objects.filter(practices__meetings=meeting)
+        .order_by("number")
+        .distinct()
+        .values_list("pk", flat=True)
+    )
 
 
 # Attendance import ------------------------------------------------------------------------
@@ -339,9 +395,35 @@ class ConfirmImportForm(forms.Form):
         error_messages={"invalid_choice": "Choose a role group from the list"},
     )
 
-    def __init__(self, *args, new_people: bool = True, **kwargs):
+    def __init__(self, *args, new_people: Sequence[NewPerson] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.new_people = new_people
+        # One select per new person, named by their place in the report (never a posted id of
+        # theirs). The directory is read once, not once per select.
+        choices = (
+            [("", "No organisation")]
+            + [
+                (str(pk), name)
+                for pk, name in Organisation.objects.order_by("name").values_list("pk", "name")
+            ]
+            if new_people
+            else []
+        )
+        for person in new_people:
+            self.fields[self.organisation_field(person)] = forms.ChoiceField(
+                label=f"Organisation of {person.row.name}",
+                required=False,
+                choices=choices,
+                error_messages={"invalid_choice": "Choose an organisation from the list"},
+            )
+
+    @staticmethod
+    def organisation_field(person: NewPerson) -> str:
+        return f"organisation-{person.index}"
+
+    def organisation_fields(self) -> dict[int, forms.BoundField]:
+        """Each new person's organisation select, by their place in the report."""
+        return {person.index: self[self.organisation_field(person)] for person in self.new_people}
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -350,6 +432,13 @@ class ConfirmImportForm(forms.Form):
         elif cleaned.get("create_new") and cleaned.get("role_group") == "":
             # An unknown role group is absent from cleaned_data and already has its error.
             self.add_error("role_group", "Choose a role group for the new people")
+        chosen = {
+            person.index: int(cleaned[self.organisation_field(person)])
+            for person in self.new_people
+            if cleaned.get(self.organisation_field(person))
+        }
+        found = Organisation.objects.in_bulk(set(chosen.values()))
+        cleaned["organisations"] = {index: found[pk] for index, pk in chosen.items()}
         return cleaned
 
 

@@ -10,15 +10,17 @@ attendance. Nothing here knows about requests or responses.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from convening.models import NAME_MAX, Participant, RoleGroup
+from convening.models import NAME_MAX, Organisation, Participant, RoleGroup
 
 from .models import Attendance, Meeting
 
@@ -29,6 +31,11 @@ MAX_PEOPLE = 1000
 
 NAME_HEADERS = {"name", "full name", "name (original name)", "participant"}
 EMAIL_HEADERS = {"email", "user email", "email address", "e-mail", "e-mail address"}
+# The meeting's own details, above the list (Teams' summary, Zoom's meeting row), and each
+# person's first join, which dates a report that has no summary.
+TITLE_HEADERS = {"meeting title", "topic", "title"}
+START_HEADERS = {"start time", "meeting start time"}
+JOIN_HEADERS = {"first join", "join time"}
 # Zoom writes "Display name (Original name)" when someone renamed themselves in the meeting.
 RENAMED_HEADER = "name (original name)"
 DELIMITERS = ("\t", ",", ";")
@@ -78,11 +85,15 @@ class IgnoredRow:
 class AttendanceReport:
     people: tuple[ReportRow, ...]
     ignored: tuple[IgnoredRow, ...] = ()
+    title: str = ""  # the meeting's title in the report, when it gives one
+    started: str = ""  # when the meeting started, as the report wrote it
 
     def as_session_data(self) -> dict:
         return {
             "people": [[row.name, row.email, row.original_name] for row in self.people],
             "ignored": [[row.name, row.reason, row.count] for row in self.ignored],
+            "title": self.title,
+            "started": self.started,
         }
 
     @classmethod
@@ -93,7 +104,7 @@ class AttendanceReport:
             ignored = tuple(IgnoredRow(str(n), str(r), int(c)) for n, r, c in data["ignored"])
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError("Not a stored attendance report") from error
-        return cls(people, ignored)
+        return cls(people, ignored, str(data.get("title", "")), str(data.get("started", "")))
 
 
 # Reading the file
@@ -114,8 +125,36 @@ def read_attendance_report(data: bytes) -> AttendanceReport:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         header_at = _header_row(rows)
         if header_at is not None:
-            return _people(rows[header_at], rows[header_at + 1 :])
+            report = _people(rows[header_at], rows[header_at + 1 :])
+            title, started = _meeting_details(rows[:header_at])
+            return replace(report, title=title, started=started or report.started)
     raise UnreadableReport(NO_NAMES)
+
+
+def _meeting_details(rows: list[list[str]]) -> tuple[str, str]:
+    """The title and start time above the list: in Teams, rows of a label and its value; in
+    Zoom, a row of headings with the values in the row below."""
+    found = {"title": "", "started": ""}
+    for index, row in enumerate(rows):
+        cells = [" ".join(cell.split()) for cell in row]
+        for column, cell in enumerate(cells):
+            key = _details_key(cell)
+            if key is None or found[key]:
+                continue
+            if column == 0 and len([c for c in cells if c]) == 2:
+                found[key] = cells[1]
+            elif index + 1 < len(rows):
+                found[key] = _cell([" ".join(c.split()) for c in rows[index + 1]], column)
+    return found["title"], found["started"]
+
+
+def _details_key(cell: str) -> str | None:
+    heading = _heading(cell)
+    if heading in TITLE_HEADERS:
+        return "title"
+    if heading in START_HEADERS:
+        return "started"
+    return None
 
 
 def _decode(data: bytes) -> str:
@@ -171,6 +210,8 @@ def _ends_the_list(cells: list[str], name_column: int) -> bool:
 def _people(header: list[str], rows: list[list[str]]) -> AttendanceReport:
     name_column = _column(header, NAME_HEADERS)
     email_column = _column(header, EMAIL_HEADERS)
+    join_column = _column(header, JOIN_HEADERS)
+    first_join = ""
     renamed = _heading(header[name_column]) == RENAMED_HEADER
     collector = _Collector()
     for row in rows:
@@ -181,11 +222,12 @@ def _people(header: list[str], rows: list[list[str]]) -> AttendanceReport:
             break
         email = _valid_email(_cell(cells, email_column))
         collector.add(_cell(cells, name_column), email, renamed)
+        first_join = first_join or _cell(cells, join_column)
     if not collector.people:
         raise UnreadableReport(NO_PEOPLE)
     if len(collector.people) > MAX_PEOPLE:
         raise UnreadableReport(TOO_MANY)
-    return AttendanceReport(tuple(collector.people), collector.ignored_rows())
+    return AttendanceReport(tuple(collector.people), collector.ignored_rows(), started=first_join)
 
 
 def _cell(cells: list[str], column: int | None) -> str:
@@ -265,6 +307,57 @@ class _Collector:
         )
 
 
+# Checking the report is this meeting's
+
+DATE = re.compile(r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{2,4})")
+
+
+def report_dates(text: str) -> set[datetime.date]:
+    """The days a report's date can mean. Teams writes dates in the downloader's own order
+    (14/03/2024 in the UK, 3/14/2024 in the US) and Zoom month first, so 03/04/2024 may be
+    either day: both are kept rather than guessed."""
+    found = DATE.search(text)
+    if found is None:
+        return set()
+    a, b, c = (int(found[part]) for part in "abc")
+    if len(found["a"]) == 4:
+        orders = [(a, b, c)]
+    else:
+        year = c + 2000 if c < 100 else c
+        orders = [(year, b, a), (year, a, b)]
+    dates = set()
+    for year, month, day in orders:
+        try:
+            dates.add(datetime.date(year, month, day))
+        except ValueError:
+            continue
+    return dates
+
+
+def _title_words(title: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
+
+
+def report_warnings(report: AttendanceReport, meeting: Meeting) -> tuple[str, ...]:
+    """What in the report suggests it is from another meeting: another day, or another title
+    (one title containing the other, ignoring case and punctuation, counts as the same)."""
+    warnings = []
+    held_on = timezone.localtime(meeting.starts_at).date()
+    dates = report_dates(report.started)
+    if dates and held_on not in dates:
+        written = DATE.search(report.started)[0]
+        warnings.append(
+            f"The report is dated {written}, but this meeting was on {held_on.day} {held_on:%B %Y}."
+        )
+    theirs, ours = _title_words(report.title), _title_words(meeting.title)
+    if theirs and theirs not in ours and ours not in theirs:
+        warnings.append(
+            f"The report is for a meeting called “{report.title}”, but this meeting is "
+            f"called “{meeting.title}”."
+        )
+    return tuple(warnings)
+
+
 # Matching with the programme
 
 
@@ -280,6 +373,7 @@ class MatchedPerson:
 class NewPerson:
     row: ReportRow
     namesakes: int = 0  # programme participants with this exact name: 2 or more needs a decision
+    index: int = 0  # the person's place in the report, which names their organisation field
 
     @property
     def needs_decision(self) -> bool:
@@ -291,6 +385,7 @@ class ImportPreview:
     matched: tuple[MatchedPerson, ...]
     new: tuple[NewPerson, ...]
     ignored: tuple[IgnoredRow, ...]
+    warnings: tuple[str, ...] = ()  # why the report may not be this meeting's
 
     @property
     def creatable(self) -> tuple[NewPerson, ...]:
@@ -315,10 +410,10 @@ def match_report(report: AttendanceReport, meeting: Meeting) -> ImportPreview:
     new: list[NewPerson] = []
     ignored = list(report.ignored)
     taken: set[int] = set()
-    for row in report.people:
+    for index, row in enumerate(report.people):
         pk, matched_by, namesakes = _match(row, by_email, by_name)
         if pk is None:
-            new.append(NewPerson(row, namesakes))
+            new.append(NewPerson(row, namesakes, index))
         elif pk in taken:
             ignored.append(IgnoredRow(row.name, DUPLICATE_JOIN))
         else:
@@ -337,7 +432,7 @@ def match_report(report: AttendanceReport, meeting: Meeting) -> ImportPreview:
         MatchedPerson(row, participants[pk], matched_by, pk in recorded)
         for row, pk, matched_by in found
     )
-    return ImportPreview(matched, tuple(new), tuple(ignored))
+    return ImportPreview(matched, tuple(new), tuple(ignored), report_warnings(report, meeting))
 
 
 def _match(
@@ -367,9 +462,15 @@ class ImportOutcome:
 
 @transaction.atomic
 def save_import(
-    meeting: Meeting, preview: ImportPreview, *, create_new: bool, role_group: str = ""
+    meeting: Meeting,
+    preview: ImportPreview,
+    *,
+    create_new: bool,
+    role_group: str = "",
+    organisations: dict[int, Organisation] | None = None,
 ) -> ImportOutcome:
-    """Record everyone in the preview as attended, creating the new people only if asked.
+    """Record everyone in the preview as attended, creating the new people only if asked, each
+    with the organisation chosen for them (by their place in the report) or none.
 
     The attendance constraint means nobody is ever recorded twice, however often a file is
     imported.
@@ -380,7 +481,8 @@ def save_import(
     created = 0
     if create_new:
         for person in preview.creatable:
-            participant, is_new = _create_participant(meeting, person.row, role_group)
+            organisation = (organisations or {}).get(person.index)
+            participant, is_new = _create_participant(meeting, person.row, role_group, organisation)
             people.append(participant)
             created += is_new
     for participant in people:
@@ -394,7 +496,7 @@ def save_import(
 
 
 def _create_participant(
-    meeting: Meeting, row: ReportRow, role_group: str
+    meeting: Meeting, row: ReportRow, role_group: str, organisation: Organisation | None
 ) -> tuple[Participant, bool]:
     programme_id = meeting.space.programme_id
     try:
@@ -403,6 +505,7 @@ def _create_participant(
                 programme_id=programme_id,
                 name=row.name,
                 email=row.email,
+                organisation=organisation,
                 role_group=role_group,
                 consent_recorded=False,
             )

@@ -13,6 +13,8 @@ from learning.models import LearningEntry
 from .models import Action, Attendance, Meeting, SpaceMember
 
 LOGGED_FIELDS = ("notes", "tensions", "decisions")
+# When and where: at the top of the log page, saved with the rest.
+DETAIL_FIELDS = ("title", "starts_at", "ends_at", "format", "location")
 
 
 @dataclass
@@ -28,13 +30,14 @@ class Conflict:
 
 
 def save_log(meeting: Meeting, cleaned: dict, *, by, expected_version: int) -> Conflict | None:
-    """Save notes, tensions, decisions and practices, marking the meeting held and logged.
+    """Save the details, notes, tensions, decisions and practices, marking the meeting held and
+    logged.
 
     Returns a Conflict (and saves nothing) when someone saved the meeting since the form was
     opened.
     """
     with transaction.atomic():
-        for name in LOGGED_FIELDS:
+        for name in (*DETAIL_FIELDS, *LOGGED_FIELDS):
             setattr(meeting, name, cleaned[name])
         meeting.status = Meeting.Status.HELD
         meeting.logged_by = meeting.logged_by or by
@@ -43,6 +46,19 @@ def save_log(meeting: Meeting, cleaned: dict, *, by, expected_version: int) -> C
         if saved:
             meeting.practices.set(cleaned["practices"])
     return None if saved else _conflict(meeting.pk, cleaned)
+
+
+def log_new_meeting(meeting: Meeting, cleaned: dict, *, by) -> Meeting:
+    """Record a meeting that was held, with its log, in one step ("Log a meeting")."""
+    with transaction.atomic():
+        for name in (*DETAIL_FIELDS, *LOGGED_FIELDS):
+            setattr(meeting, name, cleaned[name])
+        meeting.status = Meeting.Status.HELD
+        meeting.logged_by = by
+        meeting.logged_at = timezone.now()
+        meeting.save()
+        meeting.practices.set(cleaned["practices"])
+    return meeting
 
 
 def _conflict(meeting_id: int, cleaned: dict) -> Conflict:
@@ -89,22 +105,29 @@ def add_action(meeting: Meeting, cleaned: dict) -> Action:
     )
 
 
-def capture_learning(meeting: Meeting, cleaned: dict, *, by) -> LearningEntry:
-    """A draft learning entry linked to the meeting and its programme."""
+def capture_learning(
+    meeting: Meeting, cleaned: dict, *, by, meeting_areas: list[int] = ()
+) -> LearningEntry:
+    """A draft learning entry linked to the meeting and its programme, in the areas chosen or,
+    when none is, in the meeting's own areas (`meeting_areas`), so it counts in coverage."""
     visibility = (
         LearningEntry.Visibility.SPACE
         if meeting.space.is_chatham_house
         else LearningEntry.Visibility.PROGRAMME
     )
-    return LearningEntry.objects.create(
-        programme_id=meeting.space.programme_id,
-        source_meeting=meeting,
-        title=cleaned["title"],
-        kind=cleaned["kind"],
-        body=cleaned["body"],
-        author=by,
-        visibility=visibility,
-    )
+    with transaction.atomic():
+        entry = LearningEntry.objects.create(
+            programme_id=meeting.space.programme_id,
+            source_meeting=meeting,
+            innovation=cleaned.get("innovation"),
+            title=cleaned["title"],
+            kind=cleaned["kind"],
+            body=cleaned["body"],
+            author=by,
+            visibility=visibility,
+        )
+        entry.areas.set(cleaned.get("areas") or meeting_areas)
+    return entry
 
 
 def restore(meeting: Meeting, record, *, expected_version: int) -> bool:

@@ -22,6 +22,11 @@ urlpatterns = [
     # Meetings
     path(S + "meetings/plan/", meetings.meeting_plan, name="meeting_plan"),
     path(S + "meetings/log/", meetings.meeting_log_new, name="meeting_log_new"),
+    path(
+        S + "meetings/log/attendees/search/",
+        meetings.attendee_search_new,
+        name="attendee_search_new",
+    ),
     path(M, meetings.meeting_detail, name="meeting_detail"),
     path(M + "edit/", meetings.meeting_edit, name="meeting_edit"),
     path(LOG, meetings.meeting_log, name="meeting_log"),

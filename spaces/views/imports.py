@@ -44,7 +44,8 @@ def attendance_import(
     report = form.cleaned_data["report"]
     request.session[_session_key(meeting)] = report.as_session_data()
     preview = match_report(report, meeting)
-    return _page(request, space_access, meeting, ConfirmImportForm(), preview)
+    form = ConfirmImportForm(new_people=preview.creatable)
+    return _page(request, space_access, meeting, form, preview)
 
 
 @require_POST
@@ -58,7 +59,7 @@ def attendance_import_confirm(
         messages.error(request, "The preview has expired. Upload the file again.")
         return redirect(_url("attendance_import", meeting))
     preview = match_report(report, meeting)
-    form = ConfirmImportForm(request.POST, new_people=bool(preview.creatable))
+    form = ConfirmImportForm(request.POST, new_people=preview.creatable)
     if not form.is_valid():
         return _page(request, space_access, meeting, form, preview)
     outcome = save_import(
@@ -66,6 +67,7 @@ def attendance_import_confirm(
         preview,
         create_new=form.cleaned_data["create_new"],
         role_group=form.cleaned_data["role_group"],
+        organisations=form.cleaned_data["organisations"],
     )
     del request.session[_session_key(meeting)]
     messages.success(request, _summary(outcome))

@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, OuterRef, Value
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -33,6 +34,7 @@ from ..forms import (
     MeetingLogForm,
     MeetingPlanForm,
     NewPersonForm,
+    meeting_area_ids,
 )
 from ..models import Attendance, Meeting
 from .spaces import crumbs
@@ -50,24 +52,13 @@ def _meeting_crumbs(space_access) -> list[dict[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
-    return _new_meeting(request, slug, space_slug, held=False)
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_log_new(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
-    return _new_meeting(request, slug, space_slug, held=True)
-
-
-def _new_meeting(request, slug, space_slug, *, held: bool) -> HttpResponse:
     space_access = access.get_space_for_change(request, slug, space_slug)
-    form = MeetingPlanForm(request.POST or None, held=held)
+    form = MeetingPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.space = space_access.space
-        meeting.status = Meeting.Status.HELD if held else Meeting.Status.PLANNED
+        meeting.status = Meeting.Status.PLANNED
         meeting.save()
-        if held:
-            return redirect("meeting_log", slug, space_slug, meeting.pk)
         messages.success(request, f"“{meeting.title}” planned.")
         return redirect(meeting.get_absolute_url())
     return render(
@@ -77,7 +68,6 @@ def _new_meeting(request, slug, space_slug, *, held: bool) -> HttpResponse:
             "programme": space_access.programme,
             "space": space_access.space,
             "form": form,
-            "held": held,
             "breadcrumbs": _meeting_crumbs(space_access),
         },
         status=400 if form.errors else 200,
@@ -164,9 +154,14 @@ def _learning(meeting: Meeting) -> list:
 def _meeting_parts(meeting: Meeting) -> dict:
     """Attendance, practices by area, actions and learning of one meeting: a fixed set of
     queries whatever their number."""
+    areas = list(ActivityArea.objects.with_practices())
+    if meeting.pk is None:  # being logged for the first time: nothing recorded yet
+        return {"areas": areas, "chosen_practices": set()} | {
+            name: [] for name in ("attendances", "actions", "learning")
+        }
     return {
         "attendances": _attendances(meeting),
-        "areas": list(ActivityArea.objects.with_practices()),
+        "areas": areas,
         "chosen_practices": set(meeting.practices.values_list("pk", flat=True)),
         "actions": _actions(meeting),
         "learning": _learning(meeting),
@@ -193,7 +188,42 @@ SUB_ACTIONS = (
     "add_action",
     "add_learning",
     "preview",
+    "import_attendees",
 )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_log_new(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
+    """ "Log a meeting" that is not in the product yet: its details head the same log page, and
+    "Save meeting" (or, without JavaScript, any button that needs the meeting) creates it."""
+    space_access = access.get_space_for_change(request, slug, space_slug)
+    meeting = Meeting(space=space_access.space, status=Meeting.Status.HELD)
+    if request.method == "GET":
+        return _render_log(request, space_access, meeting, query=request.GET.get("q", ""))
+    form = MeetingLogForm(request.POST, instance=meeting)
+    sub_action = next((name for name in SUB_ACTIONS if name in request.POST), None)
+    if sub_action in ("preview", "search_attendees"):
+        # Neither needs the meeting, so neither creates it: the page comes back as typed.
+        return _render_log(
+            request,
+            space_access,
+            meeting,
+            form=_as_typed(form),
+            query=request.POST.get("q", "").strip()[:100],
+            previews=sub_action == "preview",
+        )
+    extra = _sub_forms(request, meeting, sub_action)
+    if not form.is_valid() or any(f.errors for f in extra.values()):
+        return _render_log(request, space_access, meeting, form=form, status=400, **extra)
+    services.log_new_meeting(meeting, form.cleaned_data, by=request.user)
+    anchor = _do_sub_action(request, meeting, sub_action, extra)
+    return _after_save(request, meeting, sub_action, anchor)
+
+
+def _as_typed(form: MeetingLogForm) -> MeetingLogForm:
+    """The bound form without its error messages, for a button that saves nothing."""
+    form._errors = ErrorDict()  # errors are only worked out on first use; this skips that
+    return form
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,13 +244,6 @@ def meeting_log(request: HttpRequest, slug: str, space_slug: str, meeting_id: in
             status=200 if sub_action == "preview" else 400,
             **extra,
         )
-    if meeting.starts_at > timezone.now():
-        form.add_error(
-            None,
-            "This meeting has not started yet, so it cannot be logged as held. "
-            "Change its date first.",
-        )
-        return _render_log(request, space_access, meeting, form=form, status=400, **extra)
     conflict = services.save_log(
         meeting, form.cleaned_data, by=request.user, expected_version=form.cleaned_data["version"]
     )
@@ -230,10 +253,18 @@ def meeting_log(request: HttpRequest, slug: str, space_slug: str, meeting_id: in
         )
     _save_status_changes(request, meeting)
     anchor = _do_sub_action(request, meeting, sub_action, extra)
+    return _after_save(request, meeting, sub_action, anchor)
+
+
+def _after_save(request, meeting, sub_action, anchor) -> HttpResponse:
+    """Where a saved log goes next: the meeting, or back to the log where the button was."""
     if sub_action is None:
         messages.success(request, f"“{meeting.title}” saved.")
         return redirect(meeting.get_absolute_url())
-    url = reverse("meeting_log", args=[slug, space_slug, meeting.pk])
+    args = [meeting.space.programme.slug, meeting.space.slug, meeting.pk]
+    if sub_action == "import_attendees":
+        return redirect("attendance_import", *args)
+    url = reverse("meeting_log", args=args)
     if sub_action == "search_attendees":
         url += "?" + urlencode({"q": request.POST.get("q", "")})
     return redirect(f"{url}#{anchor}")
@@ -248,7 +279,7 @@ def _sub_forms(request, meeting, sub_action) -> dict:
     if sub_action == "add_action":
         forms["action_form"] = ActionForm(request.POST, meeting=meeting)
     if sub_action == "add_learning":
-        forms["learning_form"] = LearningPointForm(request.POST)
+        forms["learning_form"] = LearningPointForm(request.POST, meeting=meeting)
     if sub_action == "add_attendee":
         forms["attendee_form"] = AddAttendeeForm(
             {"participant": request.POST.get("add_attendee")}, meeting=meeting
@@ -281,7 +312,12 @@ def _do_sub_action(request, meeting, sub_action, forms) -> str:
         services.add_action(meeting, forms["action_form"].cleaned_data)
         return "actions"
     elif sub_action == "add_learning":
-        services.capture_learning(meeting, forms["learning_form"].cleaned_data, by=request.user)
+        services.capture_learning(
+            meeting,
+            forms["learning_form"].cleaned_data,
+            by=request.user,
+            meeting_areas=meeting_area_ids(meeting),
+        )
         return "learning"
     return "attendees"
 
@@ -321,25 +357,33 @@ def _render_log(
         "conflict": conflict,
         "previews": previews,
         "query": query,
-        "search_results": _search(meeting, query) if query else None,
+        **_search(meeting, query),
         "new_person_form": forms.get("new_person_form") or NewPersonForm(programme=programme),
         "action_form": forms.get("action_form") or ActionForm(meeting=meeting),
-        "learning_form": forms.get("learning_form") or LearningPointForm(),
+        "learning_form": forms.get("learning_form") or LearningPointForm(meeting=meeting),
         "attendee_form": forms.get("attendee_form"),
         "breadcrumbs": _meeting_crumbs(space_access),
     }
     return render(request, LOG_TEMPLATE, context, status=status)
 
 
-def _search(meeting: Meeting, query: str) -> list[Participant]:
-    recorded = Attendance.objects.filter(meeting=meeting).values("participant_id")
-    return list(
+def _search(meeting: Meeting, query: str) -> dict:
+    """The people matching the search who are not on the list yet, and those who already are,
+    so that someone already added is never offered as a "new person" (one query)."""
+    if not query:
+        return {"search_results": None, "already_listed": []}
+    recorded = Attendance.objects.filter(meeting=meeting.pk, participant_id=OuterRef("pk"))
+    found = list(
         Participant.objects.filter(programme_id=meeting.space.programme_id)
         .matching(query)
-        .exclude(pk__in=recorded)
+        .annotate(on_the_list=Exists(recorded) if meeting.pk else Value(False))
         .select_related("organisation")
-        .order_by("name")[:SEARCH_LIMIT]
+        .order_by("on_the_list", "name")[:SEARCH_LIMIT]
     )
+    return {
+        "search_results": [person for person in found if not person.on_the_list],
+        "already_listed": [person for person in found if person.on_the_list],
+    }
 
 
 # htmx endpoints: each returns the block of the log page that changed ----------------------------
@@ -408,8 +452,25 @@ def attendee_search(
             "space": space_access.space,
             "meeting": meeting,
             "query": query,
-            "search_results": _search(meeting, query) if query else None,
+            **_search(meeting, query),
         },
+    )
+
+
+@require_GET
+def attendee_search_new(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
+    """Search as you type on "Log a meeting" before the meeting is saved; "Add" then saves it."""
+    space_access = access.get_space_for_change(request, slug, space_slug)
+    query = request.GET.get("q", "").strip()[:100]
+    if not request.htmx:
+        url = reverse("meeting_log_new", args=[slug, space_slug])
+        return redirect(f"{url}?{urlencode({'q': query})}#add-attendee")
+    meeting = Meeting(space=space_access.space)
+    return render_fragment(
+        request,
+        LOG_TEMPLATE,
+        "attendee_results",
+        {**_fragment_base(space_access, meeting), "query": query, **_search(meeting, query)},
     )
 
 
@@ -434,7 +495,7 @@ def attendee_add(request: HttpRequest, slug: str, space_slug: str, meeting_id: i
                 {
                     **_fragment_base(space_access, meeting),
                     "query": query,
-                    "search_results": _search(meeting, query),
+                    **_search(meeting, query),
                     "results_out_of_band": True,
                 },
             )
@@ -556,11 +617,14 @@ def meeting_learning_add(
     request: HttpRequest, slug: str, space_slug: str, meeting_id: int
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
-    form = LearningPointForm(request.POST)
+    form = LearningPointForm(request.POST, meeting=meeting)
     notice = None
     if form.is_valid():
-        entry = services.capture_learning(meeting, form.cleaned_data, by=request.user)
-        notice, form = f"Learning point “{entry.title}” saved as a draft.", LearningPointForm()
+        entry = services.capture_learning(
+            meeting, form.cleaned_data, by=request.user, meeting_areas=meeting_area_ids(meeting)
+        )
+        notice = f"Learning point “{entry.title}” saved as a draft."
+        form = LearningPointForm(meeting=meeting)
     return _inline_added(request, space_access, meeting, "learning", "learning", form, notice)
 
 

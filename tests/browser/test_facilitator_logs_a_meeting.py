@@ -1,5 +1,5 @@
-"""Journey: a facilitator logs a meeting on one page, with htmx, and a second editor meets a
-conflict instead of overwriting the first one's notes."""
+"""Journey: a facilitator logs a meeting on one page (its details at the top), with htmx, and
+a second editor meets a conflict instead of overwriting the first one's notes."""
 
 import re
 from datetime import timedelta
@@ -67,28 +67,45 @@ def test_facilitator_logs_a_meeting_and_finds_it_in_the_space(
 
     # NHS.UK's button macro renders a link styled as a button, with role="button".
     page.get_by_role("button", name="Log a meeting").click()
+    # One page: the meeting's details head the log itself.
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a meeting")
-    visitor.after_navigation("when it was")
+    expect(page).to_have_url(re.compile(rf"{SPACE_PATH}meetings/log/$"))
+    visitor.after_navigation("empty log of a new meeting")
+    page.evaluate("window.__noReload = true")
     held_on = timezone.localdate() - timedelta(days=3)
-    page.get_by_label("Title").fill(MEETING_TITLE)
-    date = page.get_by_role("group", name="Date")
+    page.get_by_label("Title", exact=True).fill(MEETING_TITLE)
+    date = page.get_by_role("group", name="Date", exact=True)
     date.get_by_label("Day").fill(str(held_on.day))
     date.get_by_label("Month").fill(str(held_on.month))
     date.get_by_label("Year").fill(str(held_on.year))
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("11:30")
     page.get_by_role("group", name="Format").get_by_label("Online").check()
-    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("button", name="Continue")).to_have_count(0)
+
+    # Search works as you type before the meeting is saved; adding the first person saves it.
+    page.get_by_label("Search the programme's people by name or organisation").fill("priy")
+    results = page.locator("#attendee-results")
+    expect(results).to_contain_text("1 match for “priy”")
+    _assert_not_reloaded(page)
+    results.get_by_role("button", name=f"Add {FIRST_BY_SEARCH}", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Log a meeting: {MEETING_TITLE}")
-    expect(page).to_have_url(re.compile(rf"{SPACE_PATH}meetings/\d+/log/$"))
-    visitor.after_navigation("empty log")
+    expect(page).to_have_url(re.compile(rf"{SPACE_PATH}meetings/\d+/log/#attendees$"))
+    expect(_attendee_rows(page).filter(has_text=FIRST_BY_SEARCH)).to_have_count(1)
+    expect(page.get_by_label("Title", exact=True)).to_have_value(MEETING_TITLE)
+    visitor.after_navigation("meeting saved with its first attendee")
     meeting = Meeting.objects.get(title=MEETING_TITLE)
+    assert meeting.status == Meeting.Status.HELD
     page.evaluate("window.__noReload = true")
 
-    _add_by_search(page, "priy", FIRST_BY_SEARCH, on_the_list=1)
     _add_new_person(page)
     _add_by_search(page, "kowal", SECOND_BY_SEARCH, on_the_list=3)
+    # Someone already on the list is named, not offered as a new person.
+    page.get_by_label("Search the programme's people by name or organisation").fill("priya")
+    expect(page.locator("#attendee-results")).to_have_text(
+        f"{FIRST_BY_SEARCH} is already on the list."
+    )
     _assert_not_reloaded(page)
     visitor.after_navigation("three attendees added")
 

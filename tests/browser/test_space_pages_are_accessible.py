@@ -294,6 +294,8 @@ def test_meeting_log_add_action_error_passes_axe(
 
 
 CSV = (
+    "Meeting title,Another team's catch-up\n"
+    "\n"
     "Name,Email\n"
     "Gareth Lowe,\n"
     "Siobhan Farrell,\n"
@@ -324,8 +326,10 @@ def test_attendance_import_preview_passes_axe(
     expect(page.get_by_role("table", name=re.compile(r"^New people"))).to_contain_text(
         "Olumide Adeyemi"
     )
+    expect(page.get_by_text("This report may be from another meeting")).to_be_visible()
+    expect(page.get_by_label("Organisation of Olumide Adeyemi")).to_have_value("")
     expect(page.get_by_role("button", name="Import attendees")).to_be_visible()
-    visitor.after_navigation("preview of an uploaded file")
+    visitor.after_navigation("preview of an uploaded file, with a warning")
     visitor.assert_every_page_passed()
 
 

@@ -79,6 +79,7 @@ CASES = [
     change("meeting_plan", S + "/meetings/plan/", method="post", data=PLAN),
     change("meeting_log_new", S + "/meetings/log/", view=False),
     change("meeting_log_new", S + "/meetings/log/", method="post", data=PLAN),
+    change("attendee_search_new", S + "/meetings/log/attendees/search/?q=a", view=False),
     programme_case("meeting_detail", M + "/"),
     change("meeting_edit", M + "/edit/", view=False),
     change("meeting_edit", M + "/edit/", method="post", data={**PLAN, "version": "1"}),
@@ -87,7 +88,7 @@ CASES = [
         "meeting_log",
         LOG + "/",
         method="post",
-        data={"version": "1", "notes": "Good", "tensions": "", "decisions": ""},
+        data={**PLAN, "version": "1", "notes": "Good", "tensions": "", "decisions": ""},
     ),
     change("attendee_search", LOG + "/attendees/search/?q=a", view=False),
     change(

@@ -1,13 +1,15 @@
 """Importing attendees from a Teams attendance report or a Zoom participants export."""
 
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from convening.models import Participant
+from convening.models import Participant, Sector
 from spaces import imports
 from spaces.imports import (
     DUPLICATE_JOIN,
@@ -584,8 +586,9 @@ def test_preview_runs_the_same_queries_whatever_the_size(as_user, facilitator, s
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     # Session, user, programme, space, space roles, meeting, the programme's names and
-    # addresses, the matched people, their attendance, and saving the session.
-    assert counts[1] <= 12, counts
+    # addresses, the matched people, their attendance, the organisations offered to the new
+    # people, and saving the session.
+    assert counts[1] <= 13, counts
 
 
 def test_ticking_create_with_no_one_to_create_is_not_an_error(facilitator_client, meeting, known):
@@ -594,3 +597,128 @@ def test_ticking_create_with_no_one_to_create_is_not_an_error(facilitator_client
     response = facilitator_client.post(CONFIRM.format(meeting.pk), {"create_new": "on"})
     assert response.status_code == 302
     assert _attended(meeting) == {"Priya Raman"}
+
+
+# Is the report this meeting's? And each new person's organisation ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "started"),
+    [
+        ("teams_summary_utf16le.csv", "Frailty huddle – March", "14/03/2024, 09:58:12"),
+        ("teams_no_summary_utf8.csv", "", "14/03/2024 09:58"),
+        ("zoom_participants.csv", "", "03/14/2024 09:58:12 AM"),
+        (
+            "zoom_participants_with_details.csv",
+            "Falls pathway community of practice",
+            "03/14/2024 09:58:12 AM",
+        ),
+    ],
+)
+def test_the_reports_title_and_start_are_read(name, title, started):
+    report = read_attendance_report(sample(name))
+    assert (report.title, report.started) == (title, started)
+    assert AttendanceReport.from_session_data(report.as_session_data()) == report
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("14/03/2024, 09:58:12", {date(2024, 3, 14)}),
+        ("03/14/2024 09:58:12 AM", {date(2024, 3, 14)}),
+        ("03/04/2024 10:00", {date(2024, 4, 3), date(2024, 3, 4)}),
+        ("2024-03-14 09:58", {date(2024, 3, 14)}),
+        ("14.03.24", {date(2024, 3, 14)}),
+        ("no date here", set()),
+    ],
+)
+def test_a_reports_date_means_every_day_it_can(text, dates):
+    assert imports.report_dates(text) == dates
+
+
+def _on_14_march_2024(meeting, title="Frailty huddle – March"):
+    meeting.title = title
+    meeting.starts_at = timezone.make_aware(datetime(2024, 3, 14, 10, 0))
+    meeting.ends_at = meeting.starts_at + timedelta(hours=1)
+    meeting.save()
+
+
+def test_the_preview_warns_when_the_reports_date_and_title_are_another_meetings(
+    facilitator_client, meeting, known
+):
+    meeting.title = "April learning set"
+    meeting.save()
+    body = _preview(facilitator_client, meeting).content.decode()
+    assert "This report may be from another meeting" in body
+    held_on = timezone.localtime(meeting.starts_at).date()
+    assert f"The report is dated 14/03/2024, but this meeting was on {held_on.day} " in body
+    assert "The report is for a meeting called “Frailty huddle – March”, but this " in body
+    assert not Attendance.objects.exists()
+
+
+def test_no_warning_when_the_report_is_this_meetings(facilitator_client, meeting, known):
+    _on_14_march_2024(meeting, title="frailty huddle: March")
+    body = _preview(facilitator_client, meeting).content.decode()
+    assert "This report may be from another meeting" not in body
+    body = _preview(facilitator_client, meeting, "zoom_participants.csv").content.decode()
+    assert "may be from another meeting" not in body  # no title given, and the same day
+
+
+def test_each_new_person_gets_an_organisation_chosen_in_the_preview(
+    facilitator_client, meeting, known
+):
+    trust = OrganisationFactory(name="Kirklees Council")
+    body = _preview(facilitator_client, meeting).content.decode()
+    # Marek and Zoë are 4th and 5th in the file; those already in the programme get no select.
+    assert 'name="organisation-3"' in body
+    assert 'name="organisation-4"' in body
+    assert 'name="organisation-0"' not in body
+    assert "Organisation of Marek Nowak" in body
+    response = facilitator_client.post(
+        CONFIRM.format(meeting.pk),
+        {"create_new": "on", "role_group": "clinical", "organisation-3": str(trust.pk)},
+    )
+    assert response.status_code == 302
+    assert Participant.objects.get(name="Marek Nowak").organisation == trust
+    assert Participant.objects.get(name="Zoë Ashworth").organisation is None
+
+
+def test_a_bad_confirm_keeps_every_organisation_chosen(facilitator_client, meeting, known):
+    trust = OrganisationFactory(name="Kirklees Council")
+    _preview(facilitator_client, meeting)
+    response = facilitator_client.post(
+        CONFIRM.format(meeting.pk),
+        {
+            "create_new": "on",
+            "role_group": "",
+            "organisation-3": str(trust.pk),
+            "organisation-4": "999999",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose an organisation from the list" in body
+    assert 'href="#id_organisation-4"' in body
+    marek = body.split('name="organisation-3"')[1].split("</select>")[0]
+    assert f'<option value="{trust.pk}" selected>Kirklees Council</option>' in marek
+    assert not Participant.objects.filter(name="Marek Nowak").exists()
+
+
+def test_imported_people_with_no_organisation_never_cross_a_boundary(
+    facilitator_client, meeting, known, programme
+):
+    from activities.complexity import measure
+
+    meeting.logged_at = timezone.now()
+    meeting.save()
+    content = b"Name,Email\nPriya Raman,priya.raman@example.org\nNew One,\nNew Two,\n"
+    _preview(facilitator_client, meeting, "three.csv", content)
+    facilitator_client.post(
+        CONFIRM.format(meeting.pk), {"create_new": "on", "role_group": "clinical"}
+    )
+    assert len(_attended(meeting)) == 3
+    assert measure(programme).meetings_crossing_boundaries == 0
+    # Once someone's organisation is known to be another sector's, the meeting crosses.
+    council = OrganisationFactory(name="Calder Council", sector=Sector.LOCAL_AUTHORITY)
+    Participant.objects.filter(name="New One").update(organisation=council)
+    assert measure(programme).meetings_crossing_boundaries == 1

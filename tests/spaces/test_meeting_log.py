@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from activities.models import Practice
+from activities.models import ActivityArea, Practice
 from convening.models import Participant
 from learning.models import LearningEntry
 from spaces.models import Action, Attendance, Meeting
 from tests.factories import (
     AttendanceFactory,
+    InnovationFactory,
     MeetingFactory,
     ParticipantFactory,
     ProgrammeFactory,
@@ -30,8 +31,29 @@ def log_url(meeting, tail=""):
     return f"{SPACE}meetings/{meeting.pk}/log/{tail}"
 
 
+def details(meeting):
+    """The meeting's details as the top of the log page posts them."""
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    return {
+        "title": meeting.title,
+        "date_day": str(start.day),
+        "date_month": str(start.month),
+        "date_year": str(start.year),
+        "start_time": f"{start:%H:%M}",
+        "end_time": f"{end:%H:%M}",
+        "format": meeting.format,
+        "location": meeting.location,
+    }
+
+
 def log_data(meeting, **extra):
-    data = {"version": str(meeting.version), "notes": "", "tensions": "", "decisions": ""}
+    data = {
+        **details(meeting),
+        "version": str(meeting.version),
+        "notes": "",
+        "tensions": "",
+        "decisions": "",
+    }
     data.update(extra)
     return data
 
@@ -86,11 +108,118 @@ def test_a_future_meeting_cannot_be_logged_as_held(as_user, space, facilitator):
     assert "cannot be logged as held" in response.content.decode()
 
 
-def test_log_a_meeting_starts_with_when_it_was_then_opens_the_log(as_user, space, facilitator):
-    response = as_user(facilitator).post(SPACE + "meetings/log/", _plan(date_year="2025"))
+def test_log_a_meeting_is_one_page_with_the_details_at_the_top(as_user, space, facilitator):
+    body = as_user(facilitator).get(SPACE + "meetings/log/").content.decode()
+    assert "<h1>Log a meeting</h1>" in body
+    form = body.split('id="meeting-log"')[1]
+    details_at = form.index('name="title"')
+    for name in ('name="date_day"', 'name="start_time"', 'name="end_time"', 'name="format"'):
+        assert details_at < form.index(name) < form.index("Attendees")
+    assert 'name="location"' in form
+    assert 'name="notes"' in form
+    assert "Save meeting" in form
+    assert "Continue" not in body
+    assert not Meeting.objects.exists()  # opening the page creates nothing
+
+
+def test_save_meeting_on_the_one_page_records_the_held_meeting_and_its_log(
+    as_user, space, facilitator
+):
+    practice = Practice.objects.first()
+    response = as_user(facilitator).post(
+        SPACE + "meetings/log/",
+        {
+            **_plan(date_year="2025", location="Room 4"),
+            "notes": "We met",
+            "practices": [practice.pk],
+        },
+    )
     meeting = Meeting.objects.get()
-    assert meeting.status == "held"
-    assert response.headers["Location"] == log_url(meeting)
+    assert response.headers["Location"] == f"{SPACE}meetings/{meeting.pk}/"
+    assert (meeting.title, meeting.status, meeting.location) == ("April huddle", "held", "Room 4")
+    assert meeting.notes == "We met"
+    assert list(meeting.practices.all()) == [practice]
+    assert (meeting.logged_by, meeting.version) == (facilitator, 1)
+    assert meeting.logged_at is not None
+
+
+def test_without_javascript_adding_an_attendee_first_saves_the_new_meeting(
+    as_user, space, facilitator, programme
+):
+    person = ParticipantFactory(programme=programme, name="Early Arrival")
+    response = as_user(facilitator).post(
+        SPACE + "meetings/log/",
+        {**_plan(date_year="2025"), "notes": "Typed first", "add_attendee": str(person.pk)},
+    )
+    meeting = Meeting.objects.get()
+    assert response.headers["Location"] == log_url(meeting) + "#attendees"
+    assert meeting.notes == "Typed first"
+    assert Attendance.objects.get(meeting=meeting).participant == person
+
+
+def test_bad_details_on_the_new_log_keep_everything_typed_and_save_nothing(
+    as_user, space, facilitator, programme
+):
+    person = ParticipantFactory(programme=programme)
+    response = as_user(facilitator).post(
+        SPACE + "meetings/log/",
+        {
+            **_plan(title="", start_time="11:00", end_time="10:00"),
+            "notes": "Kept notes",
+            "add_attendee": str(person.pk),
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a title" in body
+    assert "The end time must be after the start time" in body
+    assert "Kept notes" in body
+    assert 'value="11:00"' in body
+    assert not Meeting.objects.exists()
+    assert not Attendance.objects.exists()
+
+
+def test_searching_before_the_new_meeting_is_saved_keeps_the_page_and_saves_nothing(
+    as_user, space, facilitator, programme
+):
+    ParticipantFactory(programme=programme, name="Findable Fran")
+    client = as_user(facilitator)
+    response = client.post(
+        SPACE + "meetings/log/",
+        {"title": "Half typed", "notes": "So far", "q": "fran", "search_attendees": "1"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Findable Fran" in body
+    assert 'value="Half typed"' in body
+    assert "So far" in body
+    assert "There is a problem" not in body
+    assert not Meeting.objects.exists()
+    htmx = client.get(SPACE + "meetings/log/attendees/search/", {"q": "fran"}, **HX)
+    assert htmx.content.decode().lstrip().startswith('<div id="attendee-results"')
+    assert "Findable Fran" in htmx.content.decode()
+    plain = client.get(SPACE + "meetings/log/attendees/search/", {"q": "fran"})
+    assert plain.headers["Location"] == SPACE + "meetings/log/?q=fran#add-attendee"
+
+
+def test_save_and_import_saves_the_new_meeting_then_opens_the_import(as_user, space, facilitator):
+    response = as_user(facilitator).post(
+        SPACE + "meetings/log/", {**_plan(date_year="2025"), "import_attendees": "1"}
+    )
+    meeting = Meeting.objects.get()
+    assert response.headers["Location"] == log_url(meeting, "import/")
+
+
+def test_the_details_are_changed_on_the_log_page_with_the_rest(as_user, meeting, facilitator):
+    as_user(facilitator).post(
+        log_url(meeting),
+        log_data(meeting, title="March huddle (moved)", start_time="09:00", end_time="09:45"),
+    )
+    meeting.refresh_from_db()
+    assert meeting.title == "March huddle (moved)"
+    assert f"{timezone.localtime(meeting.starts_at):%H:%M}" == "09:00"
+    assert f"{timezone.localtime(meeting.ends_at):%H:%M}" == "09:45"
+    assert meeting.version == 2
 
 
 def test_an_impossible_date_is_explained(as_user, space, facilitator):
@@ -114,8 +243,37 @@ def test_search_as_you_type_returns_matching_people_not_yet_recorded(
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="attendee-results"')
     assert "Priya Search" in body
-    assert "Priya Already" not in body
+    assert 'Add<span class="nhsuk-u-visually-hidden"> Priya Already' not in body
     assert "Priya Elsewhere" not in body
+
+
+def test_searching_for_someone_already_on_the_list_says_so_instead_of_inviting_a_duplicate(
+    as_user, meeting, facilitator, programme
+):
+    recorded = ParticipantFactory(programme=programme, name="Priya Already")
+    AttendanceFactory(meeting=meeting, participant=recorded)
+    client = as_user(facilitator)
+    htmx = client.get(log_url(meeting, "attendees/search/"), {"q": "already"}, **HX)
+    plain = client.get(log_url(meeting), {"q": "already"})
+    for body in (htmx.content.decode(), plain.content.decode()):
+        results = body.split('id="attendee-results"')[1].split("</div>")[0]
+        assert "Priya Already is already on the list." in results
+        assert "0 matches" not in results
+        assert "Add them as a new person" not in results
+        assert "Add<span" not in results
+
+
+def test_a_search_lists_new_matches_and_names_those_already_on_the_list(
+    as_user, meeting, facilitator, programme
+):
+    ParticipantFactory(programme=programme, name="Priya New")
+    AttendanceFactory(
+        meeting=meeting, participant=ParticipantFactory(programme=programme, name="Priya Old")
+    )
+    body = as_user(facilitator).get(log_url(meeting), {"q": "priya"}).content.decode()
+    results = body.split('id="attendee-results"')[1].split("</ul>")[1].split("</div>")[0]
+    assert "1 match for “priya”" in body
+    assert "Priya Old is already on the list." in results
 
 
 def test_adding_an_attendee_by_htmx_returns_the_list_and_sends_focus_back(
@@ -295,6 +453,85 @@ def test_actions_and_learning_by_htmx(as_user, meeting, facilitator):
     )
     assert "saved as a draft" in response.content.decode()
     assert LearningEntry.objects.get().kind == "success_story"
+
+
+def test_learning_starts_in_the_meetings_areas_and_the_programmes_innovation(
+    as_user, meeting, facilitator, programme
+):
+    innovation = InnovationFactory(programme=programme, name="Virtual wards")
+    first = Practice.objects.filter(area__number=1).first()
+    second = Practice.objects.filter(area__number=3).first()
+    meeting.practices.set([first, second])
+    body = as_user(facilitator).get(log_url(meeting)).content.decode()
+    learning = body.split('id="learning-block"')[1]
+    assert f'<option value="{innovation.pk}" selected>Virtual wards</option>' in learning
+    for area in (first.area, second.area):
+        assert f'value="{area.pk}" checked' in learning
+    other_area = ActivityArea.objects.get(number=5)
+    assert f'value="{other_area.pk}" checked' not in learning
+
+    response = as_user(facilitator).post(
+        log_url(meeting, "learning/add/"),
+        {
+            "learning-title": "Ward rounds start on time",
+            "learning-kind": "insight",
+            "learning-innovation": str(innovation.pk),
+            "learning-areas": [str(first.area.pk), str(second.area.pk)],
+        },
+        **HX,
+    )
+    assert "saved as a draft" in response.content.decode()
+    entry = LearningEntry.objects.get()
+    assert entry.innovation == innovation
+    assert set(entry.areas.all()) == {first.area, second.area}
+
+
+def test_learning_with_no_area_ticked_takes_the_meetings_areas(
+    as_user, meeting, facilitator, programme
+):
+    practice = Practice.objects.filter(area__number=4).first()
+    client = as_user(facilitator)
+    # Plain path: the practices ticked are saved first, then the learning takes their areas.
+    client.post(
+        log_url(meeting),
+        log_data(
+            meeting,
+            practices=[practice.pk],
+            add_learning="1",
+            **{"learning-title": "Share early", "learning-kind": "insight"},
+        ),
+    )
+    entry = LearningEntry.objects.get()
+    assert list(entry.areas.all()) == [practice.area]
+    assert entry.innovation is None
+
+
+def test_the_facilitator_may_choose_other_areas_but_not_another_programmes_innovation(
+    as_user, meeting, facilitator, programme
+):
+    meeting.practices.set([Practice.objects.filter(area__number=1).first()])
+    chosen = ActivityArea.objects.get(number=7)
+    client = as_user(facilitator)
+    client.post(
+        log_url(meeting, "learning/add/"),
+        {"learning-title": "Chosen", "learning-kind": "insight", "learning-areas": [chosen.pk]},
+        **HX,
+    )
+    assert list(LearningEntry.objects.get().areas.all()) == [chosen]
+    elsewhere = InnovationFactory(programme=ProgrammeFactory())
+    response = client.post(
+        log_url(meeting, "learning/add/"),
+        {
+            "learning-title": "Typed and kept",
+            "learning-kind": "insight",
+            "learning-innovation": str(elsewhere.pk),
+        },
+        **HX,
+    )
+    assert response.status_code == 422
+    assert "Choose an innovation of this programme" in response.content.decode()
+    assert 'value="Typed and kept"' in response.content.decode()
+    assert LearningEntry.objects.count() == 1
 
 
 def test_an_action_owner_from_another_programme_is_not_found(as_user, meeting, facilitator):
