@@ -18,6 +18,8 @@ from django.utils.html import format_html, format_html_join
 from markupsafe import Markup
 
 from activities.charts import NHS_DARK_GREY, NHS_TEXT
+from activities.charts import TEXT_SIZE as CHART_TEXT_SIZE
+from activities.charts import WIDTH as CHART_WIDTH
 from convening.models import Adoption, AdoptionEvent
 
 STAGES = list(Adoption.Stage)
@@ -114,11 +116,12 @@ def programme_stages_over_time(
 
 # The chart ------------------------------------------------------------------------------------
 
-WIDTH = 640
+# The same size and text as the other charts, so the stylesheet keeps its text at 12 px or more.
+WIDTH = CHART_WIDTH
 PADDING = 8
-TEXT_SIZE = 14
+TEXT_SIZE = CHART_TEXT_SIZE
 LEGEND_ROW = 22
-LEGEND_COLUMNS = 4
+LEGEND_COLUMNS = 2
 LEGEND_COLUMN_WIDTH = (WIDTH - 2 * PADDING) // LEGEND_COLUMNS
 SWATCH = 14
 LABEL_WIDTH = 80  # "Sept 2026"

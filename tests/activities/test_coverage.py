@@ -2,9 +2,11 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from activities.charts import bar_chart
@@ -272,12 +274,36 @@ def test_the_chart_has_no_style_or_script():
     assert not re.search(r"\son\w+=", markup)
 
 
-def test_long_labels_are_cut_short():
-    svg = parse(bar_chart([("x" * 200, 1)], title="Long"))
+def test_long_labels_wrap_onto_two_lines_and_are_then_cut_short():
+    svg = parse(bar_chart([("word " * 40, 1)], title="Long"))
 
-    label = svg.find(f"{SVG}text").text
-    assert len(label) <= 72
-    assert label.endswith("…")
+    lines = [line.text for line in svg.find(f"{SVG}text").findall(f"{SVG}tspan")]
+    assert len(lines) == 2
+    assert all(len(line) <= 42 for line in lines)
+    assert lines[1].endswith("…")
+
+
+def test_a_two_line_label_pushes_its_bar_and_the_next_row_down():
+    svg = parse(bar_chart([("A label " * 7, 1), ("Short", 1)], title="Rows"))
+
+    first, second = (float(bar.get("y")) for bar in svg.findall(f"{SVG}rect"))
+    assert [line.text for line in svg.find(f"{SVG}text")] == [
+        "A label A label A label A label A label A",
+        "label A label",
+    ]
+    assert second - first == 52
+
+
+def test_chart_text_is_never_drawn_below_12_px_at_the_narrowest_width_the_page_allows():
+    """The stylesheet keeps a chart at least 288 px wide (a 320 px phone's column)."""
+    svg = parse(bar_chart([("Exploring", 4)], title="Stages"))
+    css = (Path(settings.BASE_DIR) / "static/css/convening.css").read_text()
+
+    minimum = re.search(r"\.convening-chart \{[^}]*min-width: (\d+)px", css)
+    drawn_width = float(svg.get("viewBox").split()[2])
+    sizes = {float(text.get("font-size")) for text in svg.iter(f"{SVG}text")}
+    assert minimum
+    assert min(sizes) * int(minimum.group(1)) / drawn_width >= 12
 
 
 # The coverage page ------------------------------------------------------------------------------

@@ -364,3 +364,14 @@ def test_the_over_time_table_shows_each_month_with_its_counts(as_user, lead, war
     # Not started, exploring, preparing, testing, adopted, sustained, paused, abandoned, total
     assert first == ["0", "1", "0", "0", "0", "0", "0", "0", "1"]
     assert last == ["0", "0", "0", "0", "1", "0", "0", "0", "1"]
+
+
+def test_the_chart_text_is_12_px_or_more_when_the_chart_is_at_its_narrowest():
+    """The stylesheet never lets a chart be narrower than 288 px (a 320 px phone's column)."""
+    events = [(1, "testing", datetime.date(2026, 3, 4))]
+    svg = str(stages_chart(stages_over_time(events, ENDS), title="Stages"))
+
+    drawn_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+    assert sizes
+    assert min(sizes) * 288 / drawn_width >= 12

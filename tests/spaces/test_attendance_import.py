@@ -328,9 +328,18 @@ def test_preview_shows_matched_new_and_ignored_and_saves_nothing(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Check the attendees to import" in body
-    assert '<caption class="nhsuk-table__caption">Matched (2)</caption>' in body
-    assert '<caption class="nhsuk-table__caption">New people (1)</caption>' in body
-    assert '<caption class="nhsuk-table__caption">Ignored (4)</caption>' in body
+    assert (
+        '<caption id="import-matched-caption" class="nhsuk-table__caption">Matched (2)</caption>'
+        in body
+    )
+    assert (
+        '<caption id="import-new-caption" class="nhsuk-table__caption">New people (1)</caption>'
+        in body
+    )
+    assert (
+        '<caption id="import-ignored-caption" class="nhsuk-table__caption">Ignored (4)</caption>'
+        in body
+    )
     assert "Duplicate join" in body
     assert "Calder Community Health" in body  # Priya's organisation, from the programme
     assert "Olu Adeyemi" in body
