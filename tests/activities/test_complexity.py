@@ -125,11 +125,12 @@ def measures(**changes) -> Measures:
         ({"active_spaces": 0}, "no adaptive space is active"),
         (
             {"meetings_held": 2, "meetings_crossing_boundaries": 2},
-            "only 2 meetings were held in the last 90 days (about one a month would be 3)",
+            "only 2 meetings were held and logged in the last 90 days "
+            "(about one a month would be 3)",
         ),
         (
             {"meetings_held": 1, "meetings_crossing_boundaries": 1},
-            "only 1 meeting was held in the last 90 days",
+            "only 1 meeting was held and logged in the last 90 days",
         ),
         (
             {"meetings_held": 5, "meetings_crossing_boundaries": 2},
@@ -151,7 +152,7 @@ def test_convening_is_too_light_for_each_shortfall(changes, shortfall):
 def test_no_meetings_at_all_is_said_once_without_a_percentage():
     result = match(CONVENE, measures(meetings_held=0, meetings_crossing_boundaries=0))
     assert result.shortfalls == (
-        "no meetings were held in the last 90 days (about one a month would be 3)",
+        "no meetings were held and logged in the last 90 days (about one a month would be 3)",
     )
 
 
@@ -225,7 +226,7 @@ def test_the_measure_rows_show_what_each_approach_looks_for():
     assert [(r.value, r.looks_for, r.meets) for r in manage] == [
         ("1", "Fewer than 2", True),
         ("0", "Fewer than 6", True),
-        ("No meetings held", "No particular level", None),
+        ("No logged meetings", "No particular level", None),
         ("1 published, 0 drafted", "No particular level", None),
     ]
 
@@ -235,10 +236,14 @@ def test_the_measure_rows_show_what_each_approach_looks_for():
 NOW = timezone.now()
 
 
-def _meeting(space, *, days_ago=5, status="held", people=()):
+def _meeting(space, *, days_ago=5, status="held", people=(), logged=True):
     start = NOW - timedelta(days=days_ago)
     meeting = MeetingFactory(
-        space=space, status=status, starts_at=start, ends_at=start + timedelta(hours=1)
+        space=space,
+        status=status,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        logged_at=start + timedelta(hours=2) if logged else None,
     )
     for person, attendance in people:
         AttendanceFactory(meeting=meeting, participant=person, status=attendance)
@@ -283,6 +288,26 @@ def test_only_meetings_held_in_the_last_90_days_are_counted(programme):
     _meeting(space, days_ago=-2)  # logged as held, but in the future
     _meeting(AdaptiveSpaceFactory(), days_ago=3)  # another programme's
     assert measure(programme, now=NOW).meetings_held == 3
+
+
+def test_a_meeting_marked_held_counts_only_once_logged(programme, people):
+    space = AdaptiveSpaceFactory(programme=programme)
+    _meeting(space, logged=False)
+    _meeting(space, logged=False, people=[(people["a1"], "apologies")])
+    _meeting(space, logged=False, people=[(people["a1"], "attended")])  # attendance recorded
+    _meeting(space)  # the log was saved
+    assert measure(programme, now=NOW).meetings_held == 2
+
+
+def test_the_page_says_only_logged_meetings_count(client, lead, programme):
+    space = AdaptiveSpaceFactory(programme=programme)
+    for days_ago in (3, 10, 20):
+        _meeting(space, days_ago=days_ago, logged=False)
+    ComplexityAssessmentFactory(programme=programme, interdependence="interdependent")
+    client.force_login(lead)
+    body = client.get(URL).content.decode()
+    assert "Meetings held and logged in the last 90 days</th>\n        <td>0</td>" in body
+    assert "Only logged meetings count" in body
 
 
 def test_boundary_crossing_needs_more_than_one_organisation_and_sector(programme, people):
