@@ -108,6 +108,12 @@ def _html_attributes(bound_field: forms.BoundField) -> dict[str, Any]:
     return attributes
 
 
+# Django offers this blank choice on a model field with choices and no default.
+BLANK_LABEL = "---------"
+# An optional radio group keeps its blank choice, in words, so a choice can be taken back.
+OPTIONAL_RADIO_BLANK_LABEL = "Not given"
+
+
 def _choice_items(bound_field, macro: str, value: Any) -> list[dict[str, Any]]:
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
     key = "selected" if macro == "select" else "checked"
@@ -116,6 +122,13 @@ def _choice_items(bound_field, macro: str, value: Any) -> list[dict[str, Any]]:
         choice_value = (
             "" if choice_value is None else str(getattr(choice_value, "value", choice_value))
         )
+        if macro == "radios" and choice_value == "":
+            # A select needs a blank option to show nothing chosen; a radio group shows that
+            # with no radio checked, and a required one can never be sent blank.
+            if bound_field.field.required:
+                continue
+            if str(choice_label) == BLANK_LABEL:
+                choice_label = OPTIONAL_RADIO_BLANK_LABEL
         items.append(
             {"value": choice_value, "text": str(choice_label), key: choice_value in selected}
         )

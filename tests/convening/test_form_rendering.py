@@ -2,10 +2,12 @@
 
 import datetime
 
+import pytest
 from django import forms
 from django.template import engines
 
 from convening.forms import NhsDateField
+from convening.models import Participant
 
 
 class EveryKindForm(forms.Form):
@@ -120,3 +122,40 @@ def test_select_options_sit_inside_the_select_and_are_escaped():
         1
     )
     assert "&lt;/select&gt;" not in html
+
+
+class ParticipantChoicesForm(forms.ModelForm):
+    """A required model choice field (role group) and an optional one (level), as radios:
+    Django offers both with a "---------" blank choice."""
+
+    class Meta:
+        model = Participant
+        fields = ["role_group", "level"]
+        widgets = {"role_group": forms.RadioSelect, "level": forms.RadioSelect}
+
+
+def test_a_required_radio_group_offers_no_blank_choice():
+    html = _render(ParticipantChoicesForm())
+    role_group = html[: html.index('name="level"')]
+    assert 'name="role_group"' in role_group
+    assert 'value=""' not in role_group
+    assert "---------" not in html
+
+
+def test_an_optional_radio_group_offers_its_blank_choice_in_words():
+    html = _render(ParticipantChoicesForm(initial={"level": "senior"}))
+    level = html[html.index('name="level"') :]
+    assert 'value=""' in level
+    assert "Not given" in level
+    assert "---------" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/programmes/virtual-wards/local-knowledge/new/", "/programmes/virtual-wards/spaces/new/"],
+)
+def test_no_page_offers_a_dashed_blank_radio(as_user, lead, url):
+    """The register's kind and impact, and the space's kind, are required radios."""
+    body = as_user(lead).get(url).content.decode()
+    assert 'class="nhsuk-radios' in body
+    assert "---------" not in body
