@@ -110,6 +110,11 @@ def test_an_anonymous_adopter_reads_the_hub(hub, page, visitor):
     page.wait_for_url(re.compile(r"audience=patients#for-patients"))
     visitor.after_navigation("narrative for patients and carers")
     expect(page.locator("#for-patients")).to_contain_text("What it means for patients")
+    # The other roles' narratives are closed expanders that open on request.
+    clinicians = page.locator("#for-clinicians")
+    expect(clinicians.locator(".convening-prose")).to_be_hidden()
+    clinicians.get_by_text("Clinicians and frontline staff").click()
+    expect(clinicians.locator(".convening-prose")).to_be_visible()
 
     page.get_by_label("Kind of learning").select_option("adaptation")
     page.get_by_role("button", name="Show learning").click()
