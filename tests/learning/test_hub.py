@@ -548,6 +548,15 @@ def test_feedback_over_5000_characters_is_refused_and_kept(client, innovation):
     assert not Feedback.objects.exists()
 
 
+def test_pasted_feedback_far_over_the_limit_is_kept_whole_and_told_how_far(client, innovation):
+    text = "y" * 6000
+    body = client.post(FEEDBACK, {**GOOD, "body": text}).content.decode()
+    assert "it is 1,000 characters too long" in body
+    assert text in body
+    assert not re.search(r"\smaxlength=", body)
+    assert not re.search(r"\smaxlength=", client.get(FEEDBACK).content.decode())
+
+
 def test_feedback_needs_text_and_a_kind(client, innovation):
     response = client.post(FEEDBACK, {"kind": "", "body": ""})
     body = response.content.decode()
