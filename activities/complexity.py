@@ -117,7 +117,10 @@ def recommend(profile: Profile, *, interdependent: bool) -> Recommendation:
 
 @dataclass(frozen=True)
 class Measures:
-    """What the programme actually does, measured from its data over the last 90 days."""
+    """What the programme actually does, measured from its data over the last 90 days.
+
+    Meetings count only once logged (`MeetingQuerySet.logged`: the log saved, or attendance
+    recorded): a meeting merely marked held is no evidence that people met."""
 
     active_spaces: int
     meetings_held: int
@@ -150,12 +153,8 @@ def measure(programme: Programme, *, now: datetime | None = None) -> Measures:
     ).count()
     attended = Q(attendances__status=Attendance.Status.ATTENDED)
     meetings = (
-        Meeting.objects.filter(
-            space__programme=programme,
-            status=Meeting.Status.HELD,
-            starts_at__gte=since,
-            starts_at__lte=now,
-        )
+        Meeting.objects.logged()
+        .filter(space__programme=programme, starts_at__gte=since, starts_at__lte=now)
         .order_by()
         .annotate(
             organisations=Count(
@@ -219,7 +218,8 @@ def _shortfalls(measures: Measures) -> list[str]:
     if held < ENOUGH_MEETINGS:
         meetings = _number_of(held, "meeting was", "meetings were")
         shortfalls.append(
-            f"{'' if held == 0 else 'only '}{meetings} held in the last {RECENT_DAYS} days"
+            f"{'' if held == 0 else 'only '}{meetings} held and logged"
+            f" in the last {RECENT_DAYS} days"
             f" (about one a month would be {ENOUGH_MEETINGS})"
         )
     percent = measures.boundary_percent
@@ -389,15 +389,15 @@ def measure_rows(recommendation: Recommendation, measures: Measures) -> list[Mea
     """The four measures, each with the level the recommended approach looks for."""
     percent = measures.boundary_percent
     boundary = (
-        "No meetings held"
+        "No logged meetings"
         if percent is None
         else f"{percent}% ({measures.meetings_crossing_boundaries} of {measures.meetings_held})"
     )
     learning = f"{measures.learning_published} published, {measures.learning_drafted} drafted"
     labels = (
         "Adaptive spaces active",
-        f"Meetings held in the last {RECENT_DAYS} days",
-        "Meetings held with people from more than one organisation and more than one sector",
+        f"Meetings held and logged in the last {RECENT_DAYS} days",
+        "Logged meetings with people from more than one organisation and more than one sector",
         f"Learning entries published or drafted in the last {RECENT_DAYS} days",
     )
     values = (str(measures.active_spaces), str(measures.meetings_held), boundary, learning)

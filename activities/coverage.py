@@ -109,12 +109,13 @@ def coverage_for(programme: Programme, *, now: datetime | None = None) -> list[A
 
 
 def gaps(rows: list[AreaCoverage]) -> list[str]:
-    """The gaps in plain words: areas no recent meeting served, then areas with nothing open.
+    """The gaps in plain words: areas no recent meeting served, then areas with no planned work
+    still open, each worded by what is missing: nothing planned at all, or only done work.
 
     When every area has the same gap, one sentence says so instead of ten.
     """
     unmet = [row.title for row in rows if not row.recent_meetings]
-    unplanned = [row.title for row in rows if not row.open_activities]
+    unplanned = [row.title for row in rows if not row.open_activities and not row.done_activities]
     sentences = []
     if rows and len(unmet) == len(rows):
         sentences.append("No meeting has served any activity area in the last 90 days")
@@ -122,6 +123,19 @@ def gaps(rows: list[AreaCoverage]) -> list[str]:
         sentences += [f"No meeting has served {title} in the last 90 days" for title in unmet]
     if rows and len(unplanned) == len(rows):
         sentences.append("Nothing is planned for any activity area")
-    else:
-        sentences += [f"Nothing is planned for {title}" for title in unplanned]
+        return sentences
+    for row in rows:
+        if row.open_activities:
+            continue
+        if not row.done_activities:
+            sentences.append(f"Nothing is planned for {row.title}")
+        elif row.done_activities == 1:
+            sentences.append(
+                f"Nothing is still open for {row.title}: its one planned activity is done"
+            )
+        else:
+            sentences.append(
+                f"Nothing is still open for {row.title}: its {row.done_activities} planned "
+                "activities are done"
+            )
     return sentences

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html_join
+from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html, format_html_join
 from markupsafe import Markup
 
 # Django widget -> nhsuk macro.
@@ -40,7 +41,7 @@ def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, A
         "name": bound_field.html_name,
         "label": {"text": str(bound_field.label), "classes": label_classes},
         "hint": {"text": str(bound_field.help_text)} if bound_field.help_text else None,
-        "errorMessage": {"text": " ".join(str(e) for e in bound_field.errors)}
+        "errorMessage": {"text": " ".join(field_errors(bound_field))}
         if bound_field.errors
         else None,
         "attributes": _html_attributes(bound_field),
@@ -87,15 +88,75 @@ def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, A
         # The first input takes the id (idPrefix); the wrapping div must not repeat it.
         del params["id"]
     params.update(overrides)
+    # The browser is never told the limit as `maxlength`, which would cut pasted text off
+    # without a word; the character count says what is left, and the server says by how much.
+    limit = _text_limit(bound_field, params["attributes"].pop("maxlength", None))
+    if limit and macro in {"input", "textarea"}:
+        _count_characters(params, limit)
     return params
+
+
+def _text_limit(bound_field: forms.BoundField, attribute: Any) -> int | None:
+    limit = getattr(bound_field.field, "max_length", None) or attribute
+    return int(limit) if limit else None
+
+
+def _count_characters(params: dict[str, Any], limit: int) -> None:
+    """Turn a limited text box into the nhsuk character count (NHS.UK frontend's script starts
+    it). A textarea uses the `characterCount` macro; a one-line box gets the same wrapper
+    around the `input` macro, and only shows the count once three quarters are used."""
+    if params["macro"] == "textarea":
+        params["macro"] = "characterCount"
+        params["maxlength"] = limit
+        params["textareaDescriptionText"] = f"You can enter up to {limit:,} characters"
+        return
+    info_id = f"{params['id']}-info"
+    params["classes"] = f"{params.get('classes') or ''} nhsuk-js-character-count".strip()
+    params["describedBy"] = info_id
+    params["formGroup"] = {
+        "classes": "nhsuk-character-count",
+        "attributes": {
+            "data-module": "nhsuk-character-count",
+            "data-maxlength": str(limit),
+            "data-threshold": "75",
+        },
+        "afterInput": {
+            "html": format_html(
+                '<div class="nhsuk-hint nhsuk-character-count__message" id="{}">'
+                "You can enter up to {} characters</div>",
+                info_id,
+                f"{limit:,}",
+            )
+        },
+    }
+
+
+def field_errors(bound_field: forms.BoundField) -> list[str]:
+    """The field's error messages. Text over its limit is told by how much, since the box
+    lets people go over (and keeps all they typed)."""
+    texts = []
+    for error in bound_field.errors.as_data():
+        for message in error.messages:
+            if error.code == "max_length" and error.params:
+                message = _too_long(bound_field, error, message)
+            texts.append(str(message))
+    return texts
+
+
+def _too_long(bound_field: forms.BoundField, error: forms.ValidationError, message: str) -> str:
+    limit, length = error.params["limit_value"], error.params["show_value"]
+    if error.message == MaxLengthValidator.message:  # Django's own words, not the form's
+        label = str(bound_field.label).removesuffix(" (optional)")
+        message = f"{label} must be {limit:,} characters or fewer"
+    over = length - limit
+    characters = "character" if over == 1 else "characters"
+    return f"{message.rstrip('.')}: it is {over:,} {characters} too long"
 
 
 def _html_attributes(bound_field: forms.BoundField) -> dict[str, Any]:
     attributes = {}
     for key in ("autocomplete", "maxlength", "spellcheck", "inputmode"):
         value = bound_field.field.widget.attrs.get(key)
-        if value is None and key == "maxlength":
-            value = getattr(bound_field.field, "max_length", None)
         if value is not None:
             attributes[key] = str(value)
     # Radios and checkboxes put attributes on their wrapping div, where aria-required is not
@@ -108,6 +169,12 @@ def _html_attributes(bound_field: forms.BoundField) -> dict[str, Any]:
     return attributes
 
 
+# Django offers this blank choice on a model field with choices and no default.
+BLANK_LABEL = "---------"
+# An optional radio group keeps its blank choice, in words, so a choice can be taken back.
+OPTIONAL_RADIO_BLANK_LABEL = "Not given"
+
+
 def _choice_items(bound_field, macro: str, value: Any) -> list[dict[str, Any]]:
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
     key = "selected" if macro == "select" else "checked"
@@ -116,6 +183,13 @@ def _choice_items(bound_field, macro: str, value: Any) -> list[dict[str, Any]]:
         choice_value = (
             "" if choice_value is None else str(getattr(choice_value, "value", choice_value))
         )
+        if macro == "radios" and choice_value == "":
+            # A select needs a blank option to show nothing chosen; a radio group shows that
+            # with no radio checked, and a required one can never be sent blank.
+            if bound_field.field.required:
+                continue
+            if str(choice_label) == BLANK_LABEL:
+                choice_label = OPTIONAL_RADIO_BLANK_LABEL
         items.append(
             {"value": choice_value, "text": str(choice_label), key: choice_value in selected}
         )
@@ -144,8 +218,8 @@ def error_summary_items(*forms_: forms.Form) -> list[dict[str, str]]:
         for error in form.non_field_errors():
             items.append({"text": str(error)})
         for bound_field in form:
-            for error in bound_field.errors:
-                items.append({"text": str(error), "href": f"#{_anchor_for(bound_field)}"})
+            for error in field_errors(bound_field):
+                items.append({"text": error, "href": f"#{_anchor_for(bound_field)}"})
     return items
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Max, Min, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -183,6 +183,15 @@ class MeetingQuerySet(models.QuerySet):
 
     def held(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.HELD)
+
+    def logged(self) -> MeetingQuerySet:
+        """Held meetings with evidence that they happened: the log was saved (`logged_at` is
+        set) or someone's attendance was recorded as attended. A meeting only marked held,
+        with neither, is not counted as convening."""
+        attended = Attendance.objects.filter(
+            meeting=OuterRef("pk"), status=Attendance.Status.ATTENDED
+        )
+        return self.held().filter(Q(logged_at__isnull=False) | Exists(attended))
 
     def upcoming(self) -> MeetingQuerySet:
         return self.filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())

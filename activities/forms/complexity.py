@@ -7,6 +7,7 @@ from django.db import transaction
 
 from convening.models import Programme
 
+from ..complexity import NOT_RATED
 from ..models import ComplexityAssessment, Domain, DomainRating, Rating
 
 NOTE_MAX = 2000
@@ -67,7 +68,9 @@ class AssessmentForm(forms.Form):
             fields[rating_field(domain.value)] = forms.ChoiceField(
                 label=domain.label,
                 help_text=DOMAIN_HINTS[domain],
-                choices=Rating.choices,
+                # "Not rated" lets a lead take back a rating, or undo one started from the last
+                # assessment; a domain left with no radio chosen is not rated either.
+                choices=[*Rating.choices, ("", NOT_RATED)],
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": CHOOSE_RATING},
@@ -89,6 +92,7 @@ class AssessmentForm(forms.Form):
         if assessment is None:
             return {}
         initial = {"interdependence": assessment.interdependence, "summary": assessment.summary}
+        initial |= {rating_field(domain.value): "" for domain in Domain}  # "Not rated"
         for rating in assessment.ratings.all():
             initial[rating_field(rating.domain)] = rating.rating
             initial[note_field(rating.domain)] = rating.note

@@ -17,6 +17,8 @@ from . import crumbs
 
 # Assessments are a few a year; past this many, the oldest are left off the page.
 HISTORY_LIMIT = 50
+# `?from=last` on the new assessment page starts the form from the current assessment.
+START_FROM_LAST = "last"
 
 
 @require_GET
@@ -56,14 +58,21 @@ def complexity_assess(request: HttpRequest, slug: str) -> HttpResponse:
             form.save(programme, by=request.user)
             messages.success(request, "Assessment saved. The result below uses it.")
             return redirect("complexity", slug=programme.slug)
-    else:
-        form = AssessmentForm(initial=AssessmentForm.initial_from(current_assessment(programme)))
+    last = current_assessment(programme)
+    # A new assessment starts blank unless the lead asks to start from the last one, so an
+    # old rating is never saved again just because nobody changed it.
+    from_last = last is not None and request.GET.get("from") == START_FROM_LAST
+    if request.method == "GET":
+        form = AssessmentForm(initial=AssessmentForm.initial_from(last) if from_last else {})
     return render(
         request,
         "activities/complexity_form.jinja",
         {
             "programme": programme,
             "form": form,
+            "last": last,
+            "from_last": from_last,
+            "start_from_last": START_FROM_LAST,
             "breadcrumbs": crumbs(programme, "complexity"),
             "nav": "programmes",
         },

@@ -225,6 +225,7 @@ def _innovation_context(request: HttpRequest, programme: Programme, innovation: 
         for narrative in Narrative.objects.filter(innovation=innovation).exclude(body="")
     }
     chosen = request.GET.get("audience", "")
+    chosen = chosen if chosen in narratives else ""
     audiences = [(value, label) for value, label in Audience.choices if value in narratives]
     adoptions = list(
         Adoption.objects.filter(innovation=innovation)
@@ -237,32 +238,39 @@ def _innovation_context(request: HttpRequest, programme: Programme, innovation: 
         "innovation": innovation,
         "narratives": narratives,
         "audiences": audiences,
-        "chosen_audience": chosen if chosen in narratives else "",
+        "chosen_audience": chosen,
         "adoptions": adoptions,
         "adaptations": learning.filter(kind=LearningEntry.Kind.ADAPTATION)[:HIGHLIGHTS],
         "success_stories": learning.filter(kind=LearningEntry.Kind.SUCCESS_STORY)[:HIGHLIGHTS],
         "filters": filters,
         "page": page,
-        "page_urls": _page_urls(hub_url, filters.chosen, page),
+        "page_urls": _page_urls(hub_url, filters.chosen, page, audience=chosen),
         "hub_url": hub_url,
         "contacts": _contacts(programme, adoptions),
         "breadcrumbs": _crumbs(programme),
     }
 
 
-def _page_url(hub_url: str, kind: str, number: int) -> str:
+def _page_url(hub_url: str, kind: str, number: int, audience: str = "") -> str:
+    """A page of the learning list that keeps the reader's kind and audience."""
     query = "&".join(
         part
-        for part in (f"kind={kind}" if kind else "", f"page={number}" if number > 1 else "")
+        for part in (
+            f"kind={kind}" if kind else "",
+            f"page={number}" if number > 1 else "",
+            f"audience={audience}" if audience else "",
+        )
         if part
     )
     return f"{hub_url}?{query}#learning" if query else f"{hub_url}#learning"
 
 
-def _page_urls(hub_url: str, kind: str, page) -> dict[str, str]:
+def _page_urls(hub_url: str, kind: str, page, *, audience: str = "") -> dict[str, str]:
     return {
-        "previous": _page_url(hub_url, kind, page.number - 1) if page.has_previous() else "",
-        "next": _page_url(hub_url, kind, page.number + 1) if page.has_next() else "",
+        "previous": _page_url(hub_url, kind, page.number - 1, audience)
+        if page.has_previous()
+        else "",
+        "next": _page_url(hub_url, kind, page.number + 1, audience) if page.has_next() else "",
     }
 
 

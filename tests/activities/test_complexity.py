@@ -1,6 +1,7 @@
 """The complexity assessment: the rule, the measures, the match, and its two pages."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -125,11 +126,12 @@ def measures(**changes) -> Measures:
         ({"active_spaces": 0}, "no adaptive space is active"),
         (
             {"meetings_held": 2, "meetings_crossing_boundaries": 2},
-            "only 2 meetings were held in the last 90 days (about one a month would be 3)",
+            "only 2 meetings were held and logged in the last 90 days "
+            "(about one a month would be 3)",
         ),
         (
             {"meetings_held": 1, "meetings_crossing_boundaries": 1},
-            "only 1 meeting was held in the last 90 days",
+            "only 1 meeting was held and logged in the last 90 days",
         ),
         (
             {"meetings_held": 5, "meetings_crossing_boundaries": 2},
@@ -151,7 +153,7 @@ def test_convening_is_too_light_for_each_shortfall(changes, shortfall):
 def test_no_meetings_at_all_is_said_once_without_a_percentage():
     result = match(CONVENE, measures(meetings_held=0, meetings_crossing_boundaries=0))
     assert result.shortfalls == (
-        "no meetings were held in the last 90 days (about one a month would be 3)",
+        "no meetings were held and logged in the last 90 days (about one a month would be 3)",
     )
 
 
@@ -225,7 +227,7 @@ def test_the_measure_rows_show_what_each_approach_looks_for():
     assert [(r.value, r.looks_for, r.meets) for r in manage] == [
         ("1", "Fewer than 2", True),
         ("0", "Fewer than 6", True),
-        ("No meetings held", "No particular level", None),
+        ("No logged meetings", "No particular level", None),
         ("1 published, 0 drafted", "No particular level", None),
     ]
 
@@ -235,10 +237,14 @@ def test_the_measure_rows_show_what_each_approach_looks_for():
 NOW = timezone.now()
 
 
-def _meeting(space, *, days_ago=5, status="held", people=()):
+def _meeting(space, *, days_ago=5, status="held", people=(), logged=True):
     start = NOW - timedelta(days=days_ago)
     meeting = MeetingFactory(
-        space=space, status=status, starts_at=start, ends_at=start + timedelta(hours=1)
+        space=space,
+        status=status,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        logged_at=start + timedelta(hours=2) if logged else None,
     )
     for person, attendance in people:
         AttendanceFactory(meeting=meeting, participant=person, status=attendance)
@@ -283,6 +289,26 @@ def test_only_meetings_held_in_the_last_90_days_are_counted(programme):
     _meeting(space, days_ago=-2)  # logged as held, but in the future
     _meeting(AdaptiveSpaceFactory(), days_ago=3)  # another programme's
     assert measure(programme, now=NOW).meetings_held == 3
+
+
+def test_a_meeting_marked_held_counts_only_once_logged(programme, people):
+    space = AdaptiveSpaceFactory(programme=programme)
+    _meeting(space, logged=False)
+    _meeting(space, logged=False, people=[(people["a1"], "apologies")])
+    _meeting(space, logged=False, people=[(people["a1"], "attended")])  # attendance recorded
+    _meeting(space)  # the log was saved
+    assert measure(programme, now=NOW).meetings_held == 2
+
+
+def test_the_page_says_only_logged_meetings_count(client, lead, programme):
+    space = AdaptiveSpaceFactory(programme=programme)
+    for days_ago in (3, 10, 20):
+        _meeting(space, days_ago=days_ago, logged=False)
+    ComplexityAssessmentFactory(programme=programme, interdependence="interdependent")
+    client.force_login(lead)
+    body = client.get(URL).content.decode()
+    assert "Meetings held and logged in the last 90 days</th>\n        <td>0</td>" in body
+    assert "Only logged meetings count" in body
 
 
 def test_boundary_crossing_needs_more_than_one_organisation_and_sector(programme, people):
@@ -442,6 +468,25 @@ def test_the_page_shows_previous_assessments_and_how_ratings_moved(as_user, memb
     assert "<strong>Not rated to don&#39;t know</strong>" in page
 
 
+def test_the_ratings_history_is_headed_by_date_time_and_assessor(as_user, member, programme):
+    """Two assessments on one day are told apart by their time, and by who made them."""
+    morning = timezone.make_aware(datetime(2026, 12, 4, 9, 30))
+    for hour, name in ((0, "Ada Lead"), (5, "Ben Lead")):
+        ComplexityAssessmentFactory(
+            programme=programme,
+            assessed_at=morning + timedelta(hours=hour),
+            assessed_by=UserFactory(name=name),
+            ratings={"condition": "simple"},
+        )
+    page = as_user(member).get(URL).content.decode()
+    table = page[page.index("How the ratings moved") :]
+    table = table[: table.index("</thead>")]
+    assert "4 December 2026, 09:30" in table
+    assert "4 December 2026, 14:30" in table
+    assert "by Ada Lead" in table
+    assert "by Ben Lead" in table
+
+
 def test_a_single_assessment_has_no_movement_table(as_user, member, programme):
     ComplexityAssessmentFactory(programme=programme, ratings={"condition": "simple"})
     page = as_user(member).get(URL).content.decode()
@@ -475,18 +520,41 @@ def _post(**changes) -> dict:
     return data
 
 
-def test_the_form_starts_from_the_current_assessment(as_user, lead, assessed):
+def test_a_new_assessment_starts_blank_and_offers_the_last_one(as_user, lead, assessed):
     page = as_user(lead).get(NEW).content.decode()
     assert "Save assessment" in page
+    assert "checked" not in page
+    assert "Needs vary **a lot** by ward." not in page
+    assert f'href="{NEW}?from=last">Start from the last assessment</a>' in page
+
+
+def test_the_form_starts_from_the_last_assessment_when_asked(as_user, lead, assessed):
+    page = as_user(lead).get(NEW + "?from=last").content.decode()
     assert 'value="complex" checked' in page
     assert 'value="interdependent" checked' in page
     assert "Needs vary **a lot** by ward." in page
+    # The four domains the last assessment left out start as "Not rated", and say so.
+    assert page.count('value="" checked') == 4
+    assert f'href="{NEW}">Start from a blank form instead</a>' in page
 
 
-def test_the_empty_form_has_nothing_chosen(as_user, lead):
+def test_a_rating_started_from_the_last_assessment_can_be_taken_back(as_user, lead, assessed):
+    """The prefilled "complex" on the condition goes back to "Not rated" (an empty value)."""
+    response = as_user(lead).post(
+        NEW + "?from=last", _post(rating_condition="", rating_adopters="simple")
+    )
+    assert response.status_code == 302
+    latest = ComplexityAssessment.objects.latest()
+    assert {r.domain for r in latest.ratings.all()} == {"adopters"}
+
+
+def test_the_empty_form_has_nothing_chosen_and_offers_not_rated(as_user, lead):
     page = as_user(lead).get(NEW).content.decode()
     assert "checked" not in page
-    assert page.count('type="radio"') == 7 * 4 + 2
+    assert "Start from the last assessment" not in page
+    assert page.count('type="radio"') == 7 * 5 + 2
+    assert len(re.findall(r'type="radio"\s+value=""', page)) == 7
+    assert len(re.findall(r">\s*Not rated\s*</label>", page)) == 7
 
 
 def test_saving_adds_a_new_assessment_and_keeps_the_earlier_ones(as_user, lead, assessed):

@@ -171,10 +171,11 @@ def test_coverage_takes_four_queries_whatever_the_data(programme, space, django_
 # gaps -------------------------------------------------------------------------------------------
 
 
-def row(number, title, *, open_activities=0, recent_meetings=0):
+def row(number, title, *, open_activities=0, done_activities=0, recent_meetings=0):
     return AreaCoverage(
         area=ActivityArea(number=number, title=title),
         open_activities=open_activities,
+        done_activities=done_activities,
         recent_meetings=recent_meetings,
     )
 
@@ -215,10 +216,36 @@ def test_gaps_of_real_coverage(programme, space):
     sentences = gaps(coverage_for(programme))
 
     assert "No meeting has served Be a bridge in the last 90 days" not in sentences
-    assert "Nothing is planned for Be a bridge" in sentences
+    assert "Nothing is planned for Be a bridge" not in sentences
+    assert "Nothing is still open for Be a bridge: its one planned activity is done" in sentences
     assert "No meeting has served Create a shared understanding in the last 90 days" in sentences
     assert "Nothing is planned for Create a shared understanding" not in sentences
     assert len(sentences) == 9 + 9
+
+
+def test_an_area_whose_planned_work_is_all_done_is_not_called_unplanned():
+    rows = [
+        row(1, "Area 1", done_activities=2),
+        row(2, "Area 2", done_activities=1, recent_meetings=1),
+        row(3, "Area 3", open_activities=1, done_activities=1, recent_meetings=1),
+        row(4, "Area 4", recent_meetings=1),
+    ]
+
+    assert gaps(rows) == [
+        "No meeting has served Area 1 in the last 90 days",
+        "Nothing is still open for Area 1: its 2 planned activities are done",
+        "Nothing is still open for Area 2: its one planned activity is done",
+        "Nothing is planned for Area 4",
+    ]
+
+
+def test_area_page_of_an_area_whose_work_is_done(as_user, member, programme):
+    PlannedActivityFactory(programme=programme, area=area(4), status="done")
+
+    body = as_user(member).get(P + "/coverage/4/").content.decode()
+
+    assert "Nothing is planned for this area." not in body
+    assert "No planned activity in this area is still open." in body
 
 
 # The chart --------------------------------------------------------------------------------------

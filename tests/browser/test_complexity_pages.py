@@ -81,16 +81,23 @@ def test_the_form_and_its_errors_pass_axe_and_a_lead_saves_an_assessment(
     assessed, lead, context, page, visitor, sign_in_by_cookie
 ):
     sign_in_by_cookie(context, lead)
-    visitor.visit(FORM, "prefilled from the current assessment")
+    visitor.visit(FORM, "blank")
     expect(page.get_by_role("heading", level=1)).to_have_text("New complexity assessment")
     condition = page.get_by_role("group", name="The condition or need")
-    expect(condition.get_by_label("Complex")).to_be_checked()
+    expect(condition.get_by_label("Complex", exact=True)).not_to_be_checked()
+    page.get_by_role("link", name="Start from the last assessment").click()
+    visitor.after_navigation("prefilled from the current assessment")
+    expect(condition.get_by_label("Complex", exact=True)).to_be_checked()
 
-    # A radio cannot be unticked by the user; clear the prefilled ratings through the DOM, and
-    # the one prefilled note (a note with no rating is refused too).
-    page.eval_on_selector_all(
-        "input[type=radio][name^=rating_]", "els => els.forEach(e => e.checked = false)"
-    )
+    # Each prefilled rating goes back to "Not rated", and the one prefilled note is cleared (a
+    # note with no rating is refused too).
+    for domain in (
+        "The condition or need",
+        "The organisations",
+        "Its value proposition",
+        "Embedding and adaptation over time",
+    ):
+        page.get_by_role("group", name=domain).get_by_label("Not rated").check()
     page.get_by_label("Note on the condition or need (optional)").fill("")
     page.get_by_label("Notes on the discussion (optional)").fill("Nobody could agree.")
     page.get_by_role("button", name="Save assessment").click()

@@ -110,6 +110,11 @@ def test_an_anonymous_adopter_reads_the_hub(hub, page, visitor):
     page.wait_for_url(re.compile(r"audience=patients#for-patients"))
     visitor.after_navigation("narrative for patients and carers")
     expect(page.locator("#for-patients")).to_contain_text("What it means for patients")
+    # The other roles' narratives are closed expanders that open on request.
+    clinicians = page.locator("#for-clinicians")
+    expect(clinicians.locator(".convening-prose")).to_be_hidden()
+    clinicians.get_by_text("Clinicians and frontline staff").click()
+    expect(clinicians.locator(".convening-prose")).to_be_visible()
 
     page.get_by_label("Kind of learning").select_option("adaptation")
     page.get_by_role("button", name="Show learning").click()
@@ -145,4 +150,21 @@ def test_an_anonymous_adopter_subscribes_and_sends_feedback(hub, page, visitor):
     visitor.after_navigation("sent")
     expect(page.get_by_role("heading", name="Feedback sent")).to_be_visible()
     assert Feedback.objects.get().body == "Readings fail to upload on Sundays."
+    visitor.assert_every_page_passed()
+
+
+def test_the_feedback_box_counts_characters_and_lets_people_go_over(hub, page, visitor):
+    visitor.visit(INNOVATION + "feedback/", "character count")
+    box = page.get_by_label("Your feedback")
+    assert box.get_attribute("maxlength") is None
+    status = page.locator("#id_body ~ .nhsuk-character-count__status")
+    box.fill("Readings fail on Sundays.")
+    expect(status).to_have_text(re.compile(r"You have 4,975 characters remaining"))
+    page.get_by_label("Problem").check()
+    box.fill("x" * 6000)
+    expect(status).to_have_text(re.compile(r"You have 1,000 characters too many"))
+    page.get_by_role("button", name="Send feedback to the innovator").click()
+    visitor.after_navigation("over the limit")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("it is 1,000 characters too long")
+    assert len(page.get_by_label("Your feedback").input_value()) == 6000
     visitor.assert_every_page_passed()

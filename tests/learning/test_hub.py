@@ -170,6 +170,55 @@ def test_each_audience_has_its_narrative_reachable_by_a_link(client, innovation)
     assert client.get(INNOVATION + "?audience=nonsense").status_code == 200
 
 
+def _narrative_blocks(body: str) -> dict[str, str]:
+    """Each narrative's element, by audience: "section" (shown in full) or "details"."""
+    return dict(
+        (audience, tag)
+        for tag, audience in re.findall(r'<(section|details)[^>]*\bid="for-([a-z_]+)"', body)
+    )
+
+
+def test_only_the_chosen_audience_is_shown_in_full_and_the_others_are_expanders(client, innovation):
+    for audience in ("clinicians", "patients", "finance"):
+        NarrativeFactory(innovation=innovation, audience=audience, body=f"For **{audience}**.")
+
+    chosen = client.get(INNOVATION + "?audience=patients").content.decode()
+
+    assert _narrative_blocks(chosen) == {
+        "patients": "section",
+        "clinicians": "details",
+        "finance": "details",
+    }
+    assert '<summary class="nhsuk-details__summary"' in chosen
+    assert " open>" not in chosen
+    assert "<strong>clinicians</strong>" in chosen  # still on the page, inside its expander
+    assert "Other roles" in chosen
+
+
+def test_with_no_audience_chosen_every_narrative_is_an_expander(client, innovation):
+    for audience in ("clinicians", "patients"):
+        NarrativeFactory(innovation=innovation, audience=audience, body=f"For {audience}.")
+
+    for url in (INNOVATION, INNOVATION + "?audience=nonsense"):
+        body = client.get(url).content.decode()
+        assert _narrative_blocks(body) == {"clinicians": "details", "patients": "details"}
+        assert "Other roles" not in body
+
+
+def test_the_chosen_audience_is_kept_when_filtering_and_paging_learning(client, innovation):
+    NarrativeFactory(innovation=innovation, audience="patients", body="For you at home.")
+    for number in range(21):
+        public_entry(innovation, title=f"Entry {number}", kind="adaptation")
+
+    body = client.get(INNOVATION + "?audience=patients&kind=adaptation").content.decode()
+
+    assert '<input type="hidden" name="audience" value="patients">' in body
+    assert (
+        'href="/learn/open-wards/remote-monitoring/?kind=adaptation&amp;page=2&amp;audience=patients#learning"'
+        in body
+    )
+
+
 def test_adoption_adaptations_and_success_stories_are_shown(client, innovation):
     AdoptionFactory(
         innovation=innovation, organisation=OrganisationFactory(name="Leeds"), stage="adopted"
@@ -497,6 +546,15 @@ def test_feedback_over_5000_characters_is_refused_and_kept(client, innovation):
     assert "Feedback must be 5,000 characters or fewer" in body
     assert text in body
     assert not Feedback.objects.exists()
+
+
+def test_pasted_feedback_far_over_the_limit_is_kept_whole_and_told_how_far(client, innovation):
+    text = "y" * 6000
+    body = client.post(FEEDBACK, {**GOOD, "body": text}).content.decode()
+    assert "it is 1,000 characters too long" in body
+    assert text in body
+    assert not re.search(r"\smaxlength=", body)
+    assert not re.search(r"\smaxlength=", client.get(FEEDBACK).content.decode())
 
 
 def test_feedback_needs_text_and_a_kind(client, innovation):
