@@ -302,7 +302,11 @@ def main() -> int:
             return 2
         finally:
             worker.terminate()
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still busy with the tasks it had taken
+                worker.kill()
+                worker.wait()
         emails = sum(
             path.read_bytes().count(b"\nList-Unsubscribe-Post:")
             for path in (Path(directory) / "emails").iterdir()
