@@ -2,10 +2,10 @@
 
 PostgreSQL computes the column itself whenever a row is written (a generated column), so every
 save, bulk write and seed command keeps it current without Django knowing it is there; the GIN
-index lets a search find its entries without reading them all. ANALYZE gives the planner the new
-column's statistics at once: without them it guessed 150 matches for a word in 4,000 entries. The column is not in the model's
-state: SQLite has no tsvector, and there the search stays a plain contains search. The expression
-must match `LearningEntryQuerySet.search`'s weights and configuration (learning/search.py).
+index lets a search find its entries without reading them all. ANALYZE gives the planner the
+new column's statistics at once: without them it guessed 150 matches for a word in 4,000
+entries. The column is not in the model's state: SQLite has no tsvector, and there the search
+stays a plain contains search. The expression must match `LearningEntryQuerySet.search`'s weights and configuration (learning/search.py).
 """
 
 from django.db import migrations
