@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -57,10 +58,28 @@ def _converter() -> markdown_lib.Markdown:
     return converter.reset()
 
 
+# A page of register entries, meeting notes or learning renders the same snippets on every
+# view, and converting and cleaning them is most of its time; they change rarely, so each
+# process keeps the latest. Only short texts, so the cache stays a few megabytes at most.
+CACHED_TEXTS = 1024
+CACHED_TEXT_MAX = 4_000
+
+
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML that cannot run script, styled as NHS.UK body text."""
     if not text:
         return Markup("")
+    if len(text) <= CACHED_TEXT_MAX:
+        return _render_remembered(text)
+    return _render(text)
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _render_remembered(text: str) -> Markup:
+    return _render(text)  # a Markup is immutable, so every page may share it
+
+
+def _render(text: str) -> Markup:
     html = _converter().convert(text)
     clean = nh3.clean(
         html,

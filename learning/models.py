@@ -68,24 +68,16 @@ class LearningEntryQuerySet(models.QuerySet):
         )
 
     def search(self, text: str) -> LearningEntryQuerySet:
-        """Entries matching the words, best first. PostgreSQL full-text search with ranking
-        (web-search syntax, so quotes, OR and - are safe); a plain contains search elsewhere."""
+        """Entries matching the words, best first. PostgreSQL full-text search with ranking,
+        from the stored search vector (web-search syntax, so quotes, OR and - are safe); a plain
+        contains search elsewhere."""
         text = text.strip()[:SEARCH_MAX]
         if not text:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from .search import ranked_search
 
-            vector = SearchVector("title", weight="A", config="english") + SearchVector(
-                "body", weight="B", config="english"
-            )
-            query = SearchQuery(text, search_type="websearch", config="english")
-            # Match on the document itself (so "-word" excludes it); the rank only orders.
-            return (
-                self.annotate(document=vector, rank=SearchRank(vector, query))
-                .filter(document=query)
-                .order_by("-rank", "-created_at")
-            )
+            return ranked_search(self, text)
         return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
 
 

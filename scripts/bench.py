@@ -102,11 +102,10 @@ def main() -> int:
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     from convening.wsgi import settle_heap
 
-    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
+    print(f"Database: {database_name()}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     ensure_data(call_command, args.scale)
     print(describe_data(), flush=True)
@@ -125,6 +124,7 @@ def main() -> int:
     results = [
         measure(region_user, page, args.warmup, args.requests, failures) for page in region_pages
     ]
+    print(f"Figures from {database_name()}:")
     print_results(results)
     demo_counts = [query_count(demo_user, page, failures) for page in demo_pages]
     print_query_comparison(results, demo_counts, demo_user.email)
@@ -132,6 +132,22 @@ def main() -> int:
         print("\nErrors:\n  " + "\n  ".join(failures))
         return 1
     return 0
+
+
+def database_name() -> str:
+    """The database the figures come from, with its version: "PostgreSQL 15.4 (convening_bench)"."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        version = connection.pg_version  # e.g. 150004 for 15.4
+        product = f"PostgreSQL {version // 10000}.{version % 10000}"
+    elif connection.vendor == "sqlite":
+        import sqlite3
+
+        product = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        product = connection.display_name
+    return f"{product} ({connection.settings_dict['NAME']})"
 
 
 def ensure_data(call_command, scale: float) -> None:
@@ -198,16 +214,23 @@ def describe_data() -> str:
 def key_pages(
     programme, space, meeting, innovation, people_query: str, attendee_query: str
 ) -> list[Page]:
+    """Every key page of steps 1 to 5, as a lead of the programme reads it (the hub's pages
+    anonymously). The step 3 to 5 pages after the first three of step 4 take a sample object
+    of the programme each: its first planned activity, newest learning entry and so on."""
     from django.urls import reverse
 
     log_url = f"{meeting.get_absolute_url()}log/"
     people_url = f"{programme.get_absolute_url()}people/?q={people_query}"
+    slug = programme.slug
+    samples = programme_samples(programme, innovation)
     return [
         Page("Programme overview", programme.get_absolute_url()),
-        Page("Activity plan", reverse("plan", args=[programme.slug])),
-        Page("Coverage", reverse("coverage", args=[programme.slug])),
-        Page("Complexity", reverse("complexity", args=[programme.slug])),
-        Page("Local knowledge register", reverse("knowledge_list", args=[programme.slug])),
+        Page("Activity plan", reverse("plan", args=[slug])),
+        Page("Planned activity", reverse("activity_detail", args=[slug, samples["activity"]])),
+        Page("Coverage", reverse("coverage", args=[slug])),
+        Page("Coverage of one area", reverse("coverage_area", args=[slug, 4])),
+        Page("Complexity", reverse("complexity", args=[slug])),
+        Page("Local knowledge register", reverse("knowledge_list", args=[slug])),
         Page("People search (plain)", people_url),
         Page("People search (htmx)", people_url, htmx=True),
         Page("Space page", space.get_absolute_url()),
@@ -221,16 +244,61 @@ def key_pages(
         ),
         Page(
             "Hub innovation page (anonymous)",
-            reverse("hub_innovation", args=[programme.slug, innovation.slug]),
+            reverse("hub_innovation", args=[slug, innovation.slug]),
             anonymous=True,
             query_target=HUB_QUERY_TARGET,
         ),
         Page(
             "Learning log (search)",
-            f"{reverse('learning_log', args=[programme.slug])}?q={LEARNING_SEARCH}",
+            f"{reverse('learning_log', args=[slug])}?q={LEARNING_SEARCH}",
         ),
-        Page("Adoption tracker", reverse("adoption_tracker", args=[programme.slug])),
+        Page("Adoption tracker", reverse("adoption_tracker", args=[slug])),
+        Page("Learning log", reverse("learning_log", args=[slug])),
+        Page("Learning entry", reverse("learning_detail", args=[slug, samples["entry"]])),
+        Page("Innovations", reverse("innovation_list", args=[slug])),
+        Page("Innovation page", reverse("innovation_detail", args=[slug, innovation.slug])),
+        Page("Adoption timeline", reverse("adoption_timeline", args=[slug, samples["adoption"]])),
+        Page("Hub index (anonymous)", reverse("hub_index"), anonymous=True),
+        Page(
+            "Hub programme page (anonymous)", reverse("hub_programme", args=[slug]), anonymous=True
+        ),
+        Page(
+            "Hub entry (anonymous)",
+            reverse("hub_entry", args=[slug, innovation.slug, samples["public_entry"]]),
+            anonymous=True,
+        ),
+        Page("Feedback inbox", reverse("feedback_inbox", args=[slug])),
+        Page("Feedback item", reverse("feedback_detail", args=[slug, samples["feedback"]])),
+        Page("Digest log", reverse("digest_log", args=[slug])),
+        Page("Digest preview", reverse("digest_preview", args=[slug])),
+        Page("My digests", reverse("my_digests")),
     ]
+
+
+def programme_samples(programme, innovation) -> dict[str, int]:
+    """Ids of one object of each kind the step 3 to 5 pages show, the newest where it matters."""
+    from activities.models import PlannedActivity
+    from convening.models import Adoption
+    from learning.models import Feedback, LearningEntry
+
+    entries = LearningEntry.objects.for_programme(programme)
+    samples = {
+        "activity": PlannedActivity.objects.filter(programme=programme).order_by("pk").first(),
+        "entry": entries.order_by("-created_at", "-pk").first(),
+        "public_entry": entries.public()
+        .filter(innovation=innovation)
+        .order_by("-published_at", "-pk")
+        .first(),
+        "adoption": Adoption.objects.filter(innovation__programme=programme).order_by("pk").first(),
+        "feedback": Feedback.objects.filter(innovation__programme=programme).order_by("pk").first(),
+    }
+    missing = [name for name, sample in samples.items() if sample is None]
+    if missing:
+        raise SystemExit(
+            f"{programme.slug} has no {', '.join(missing)}: delete the benchmark database and "
+            "run again."
+        )
+    return {name: sample.pk for name, sample in samples.items()}
 
 
 def hub_innovation(programme):

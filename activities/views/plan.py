@@ -337,7 +337,8 @@ def _history(activity: PlannedActivity) -> list[dict]:
     )
     records.reverse()
     saves: list[dict] = []
-    for before, record in zip([None, *records[:-1]], records, strict=True):
+    # Each record with the one before it; an activity with no history (bulk-loaded) has none.
+    for before, record in zip([None, *records], records, strict=False):
         fields = _field_changes(record, before) if before is not None else []
         if saves and not fields and record.history_type == "~" and _same_save(before, record):
             saves[-1]["newest"] = record

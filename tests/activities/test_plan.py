@@ -574,6 +574,17 @@ def test_status_change_is_kept_in_the_history_with_who_did_it(as_user, lead, pla
     assert "Lead Person" in history
 
 
+def test_an_activity_without_history_shows_its_page(as_user, lead, plan_data):
+    # Bulk-loaded activities (the region-scale benchmark data) have no history records.
+    purpose = plan_data["purpose"]
+    purpose.history.all().delete()
+
+    response = as_user(lead).get(f"{P}{purpose.pk}/")
+
+    assert response.status_code == 200
+    assert purpose.title in text(response)
+
+
 # Adding an activity -----------------------------------------------------------------------------
 
 
