@@ -167,6 +167,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "learning.tasks.requeue_stalled_digests",
         "schedule": crontab(minute="*/5"),
     },
+    # Messages from the hub's contact form that could not be queued when they were sent.
+    "send-pending-contact-messages": {
+        "task": "learning.tasks.send_pending_contact_messages",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 AUTH_USER_MODEL = "convening.User"

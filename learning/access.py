@@ -13,12 +13,14 @@ anyone else gets 404 with no hint of the programme's name.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from convening.access import FACILITATOR, LEAD, get_programme_for_view
-from convening.models import Adoption, Innovation, Programme
+from convening.models import Adoption, Innovation, Membership, Programme
 from spaces.models import SpaceMember
 
+from .contact import hub_contacts, innovation_adoptions
 from .models import Feedback, LearningEntry
 
 # Who may record adoption stage changes and write narratives.
@@ -171,10 +173,18 @@ def hub_programmes_for(user):
 
 
 def get_hub_programme(request: HttpRequest, slug: str) -> Programme:
-    """The programme if its hub is open to this visitor; otherwise 404, naming nothing."""
-    programme = hub_programmes_for(request.user).filter(slug=slug).first()
+    """The programme if its hub is open to this visitor, with `is_member` set (whether the
+    visitor belongs to the programme); otherwise 404, naming nothing."""
+    programmes = hub_programmes_for(request.user).filter(slug=slug)
+    if request.user.is_authenticated:
+        programmes = programmes.annotate(
+            is_member=Exists(Membership.objects.filter(programme=OuterRef("pk"), user=request.user))
+        )
+    programme = programmes.first()
     if programme is None:
         raise Http404("No such learning hub")
+    if not request.user.is_authenticated:
+        programme.is_member = False
     return programme
 
 
@@ -189,3 +199,15 @@ def get_hub_innovation(request: HttpRequest, slug: str, innovation_slug: str):
         raise Http404("No such innovation")
     innovation.programme = programme
     return programme, innovation
+
+
+def get_hub_contact(request: HttpRequest, slug: str, innovation_slug: str, contact_id: str):
+    """The programme, the innovation and one person its hub page lists as a contact, named by
+    the opaque id the page uses. Anyone not listed there (who did not agree to be contacted,
+    or belongs to another innovation's page), or with no address to relay to, is 404."""
+    programme, innovation = get_hub_innovation(request, slug, innovation_slug)
+    adoptions = innovation_adoptions(innovation)
+    for contact in hub_contacts(programme, innovation, adoptions):
+        if contact.contact_id == contact_id and contact.person.email:
+            return programme, innovation, contact
+    raise Http404("No such contact")

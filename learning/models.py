@@ -16,6 +16,7 @@ from convening.models import NAME_MAX, Innovation, Organisation, Participant, Pr
 BODY_MAX = 50_000
 SEARCH_MAX = 200
 FEEDBACK_MAX = 5_000
+CONTACT_MESSAGE_MAX = 5_000
 
 
 class LearningEntryQuerySet(models.QuerySet):
@@ -231,6 +232,37 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} about {self.innovation}"
+
+
+class ContactMessageQuerySet(models.QuerySet):
+    def unsent(self) -> ContactMessageQuerySet:
+        """Messages not yet handed to the mail server."""
+        return self.filter(sent_at__isnull=True)
+
+
+class ContactMessage(models.Model):
+    """A message an adopter sent from the hub to someone who agreed to be contacted. It is
+    stored before it is emailed, so a mail server or broker that is down loses nothing; the
+    adopter never learns the person's address, only the person learns the adopter's."""
+
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="contact_messages"
+    )
+    recipient = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=NAME_MAX)
+    email = models.EmailField()
+    body = models.TextField(max_length=CONTACT_MESSAGE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContactMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Message to {self.recipient} about {self.innovation}"
 
 
 class SubscriptionQuerySet(models.QuerySet):

@@ -73,3 +73,27 @@ def requeue_stalled_digests() -> int:
     from .delivery import sweep
 
     return len(sweep())
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_contact_message(message_id: int) -> None:
+    """Email one message sent through the hub's contact form, if it has not gone yet."""
+    from .contact import send_contact_message as send
+
+    send(message_id)
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
+def send_pending_contact_messages() -> int:
+    """Every few minutes: send the stored contact messages whose task was never queued or
+    whose sending failed for good. Safe to run twice: each message is claimed before sending."""
+    from .contact import send_pending_contact_messages as send
+
+    return send()

@@ -63,4 +63,5 @@ urlpatterns = [
     path(HUB_INNOVATION + "learning/<int:entry_id>/", hub.hub_entry, name="hub_entry"),
     path(HUB_INNOVATION + "subscribe/", hub.hub_subscribe, name="hub_subscribe"),
     path(HUB_INNOVATION + "feedback/", hub.hub_feedback, name="hub_feedback"),
+    path(HUB_INNOVATION + "contact/<slug:contact_id>/", hub.hub_contact, name="hub_contact"),
 ]

@@ -1,4 +1,5 @@
-"""The learning hub's forms: the learning filter, subscribing, and feedback to the innovator."""
+"""The learning hub's forms: the learning filter, subscribing, feedback to the innovator, and
+messages to the people who agreed to be contacted."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from ..models import FEEDBACK_MAX, Feedback, LearningEntry, Subscription
+from ..models import (
+    CONTACT_MESSAGE_MAX,
+    FEEDBACK_MAX,
+    ContactMessage,
+    Feedback,
+    LearningEntry,
+    Subscription,
+)
 from ..subscriptions import may_subscribe_by_email
 
 WEEKDAYS = [
@@ -115,11 +123,18 @@ class SubscribeForm(forms.Form):
         return cleaned
 
 
-class FeedbackForm(forms.ModelForm):
-    # A field people never see or fill in (hidden by the template); bots that fill every
-    # field give themselves away.
+class HoneypotForm(forms.Form):
+    """A public form with a field people never see or fill in (the template hides it with
+    the `honeypot` macro); bots that fill every field give themselves away."""
+
     website = forms.CharField(label="Leave this empty", required=False)
 
+    @property
+    def is_from_a_bot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+
+class FeedbackForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["name", "email", "site", "kind", "body"]
@@ -161,6 +176,38 @@ class FeedbackForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Feedback.Kind.choices
 
-    @property
-    def is_from_a_bot(self) -> bool:
-        return bool(self.data.get("website", "").strip())
+
+class ContactForm(HoneypotForm, forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["name", "email", "body"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+        labels = {
+            "name": "Your name",
+            "email": "Your email address",
+            "body": "Your message",
+        }
+        help_texts = {
+            "email": "So they can reply to you. We use it for nothing else.",
+            "body": f"Up to {CONTACT_MESSAGE_MAX:,} characters. Do not include details about"
+            " patients.",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter your name",
+                "max_length": "Name must be 200 characters or fewer",
+            },
+            "email": {
+                "required": "Enter your email address, so they can reply",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+                "max_length": "Email address must be 254 characters or fewer",
+            },
+            "body": {
+                "required": "Enter your message",
+                "max_length": f"Message must be {CONTACT_MESSAGE_MAX:,} characters or fewer",
+            },
+        }

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,12 +26,18 @@ from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from convening.access import FACILITATOR
 from convening.models import Adoption, Innovation, Membership, Participant, Programme
 
-from ..access import get_hub_innovation, get_hub_programme, hub_programmes_for
+from ..access import get_hub_contact, get_hub_innovation, get_hub_programme, hub_programmes_for
+from ..contact import hub_contacts, innovation_adoptions, relay
 from ..feeds import learning_feed
-from ..forms.hub import FeedbackForm, HubLearningFilterForm, SubscribeForm
+from ..forms.hub import (
+    ContactForm,
+    FeedbackForm,
+    HoneypotForm,
+    HubLearningFilterForm,
+    SubscribeForm,
+)
 from ..models import Audience, LearningEntry, Narrative, Subscription
 from ..subscriptions import may_ask_again, request_confirmation
 
@@ -40,7 +47,8 @@ LEARNING_PER_PAGE = 20
 HIGHLIGHTS = 10  # adaptations and success stories shown on an innovation's page
 SHARED_CACHE_SECONDS = 300
 FEEDBACK_LIMIT = 5  # feedback sent from one address about one innovation, per hour
-FEEDBACK_WINDOW_SECONDS = 60 * 60
+FEEDBACK_WINDOW_SECONDS = 60 * 60  # the window of every hub form's limit
+CONTACT_LIMIT = 5  # messages sent from one address to one person, per hour
 # Stages where a site is taking part, for the count on the programme's hub.
 TAKING_PART = [
     Adoption.Stage.EXPLORING,
@@ -227,11 +235,7 @@ def _innovation_context(request: HttpRequest, programme: Programme, innovation: 
     chosen = request.GET.get("audience", "")
     chosen = chosen if chosen in narratives else ""
     audiences = [(value, label) for value, label in Audience.choices if value in narratives]
-    adoptions = list(
-        Adoption.objects.filter(innovation=innovation)
-        .select_related("organisation", "local_lead__organisation")
-        .order_by("organisation__name", "pk")
-    )
+    adoptions = innovation_adoptions(innovation)
     hub_url = reverse("hub_innovation", args=[programme.slug, innovation.slug])
     return {
         "programme": programme,
@@ -246,7 +250,7 @@ def _innovation_context(request: HttpRequest, programme: Programme, innovation: 
         "page": page,
         "page_urls": _page_urls(hub_url, filters.chosen, page, audience=chosen),
         "hub_url": hub_url,
-        "contacts": _contacts(programme, adoptions),
+        "contacts": _contacts(programme, innovation, adoptions),
         "breadcrumbs": _crumbs(programme),
     }
 
@@ -274,30 +278,23 @@ def _page_urls(hub_url: str, kind: str, page, *, audience: str = "") -> dict[str
     }
 
 
-def _contacts(programme: Programme, adoptions: list[Adoption]) -> list[dict]:
-    """Who adopters may ask: the programme's facilitators and the sites' local leads, and only
-    those who agreed to be contacted. Each person once, facilitators first."""
-    facilitators = (
-        Participant.objects.filter(
-            programme=programme,
-            consent_contact=True,
-            user__memberships__programme=programme,
-            user__memberships__role=FACILITATOR,
-        )
-        .select_related("organisation")
-        .order_by("name", "pk")
-        .distinct()
-    )
-    contacts: dict[int, dict] = {}
-    for person in facilitators:
-        contacts[person.pk] = {"person": person, "roles": ["Facilitator of the programme"]}
-    for adoption in adoptions:
-        person = adoption.local_lead
-        if person is None or not person.consent_contact:
-            continue
-        role = f"Local lead at {adoption.organisation.name}"
-        contacts.setdefault(person.pk, {"person": person, "roles": []})["roles"].append(role)
-    return list(contacts.values())
+def _contacts(programme: Programme, innovation: Innovation, adoptions: list[Adoption]) -> list:
+    """The people adopters may contact, as the page shows them: the programme's members see
+    their email addresses (as they do inside the programme); anyone else gets a link to the
+    contact form instead, and the page is sent no address at all (DESIGN section 5)."""
+    return [
+        {
+            "name": contact.person.name,
+            "roles": contact.roles,
+            "job_title": contact.person.job_title,
+            "organisation": contact.person.organisation,
+            "email": contact.person.email if programme.is_member else "",
+            "contact_url": ""
+            if programme.is_member or not contact.person.email
+            else reverse("hub_contact", args=[programme.slug, innovation.slug, contact.contact_id]),
+        }
+        for contact in hub_contacts(programme, innovation, adoptions)
+    ]
 
 
 @login_not_required
@@ -431,18 +428,12 @@ def hub_feedback(request: HttpRequest, slug: str, innovation_slug: str) -> HttpR
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        is_bot = form.is_from_a_bot
-        if not (is_bot or form.is_valid()):
-            status = 400
-        elif not _within_feedback_limit(request, innovation):
-            status = 429
-        elif is_bot:
-            # Answer exactly as for a person, so the bot learns nothing; keep nothing.
-            return redirect(here + "?sent=1")
-        else:
+        status = _check_public_post(request, form, f"feedback:{innovation.pk}", FEEDBACK_LIMIT)
+        if status == ACCEPTED:
             feedback = form.save(commit=False)
             feedback.innovation = innovation
             feedback.save()
+        if status in (ACCEPTED, FROM_A_BOT):
             return redirect(here + "?sent=1")
     context = {
         "programme": programme,
@@ -457,13 +448,65 @@ def hub_feedback(request: HttpRequest, slug: str, innovation_slug: str) -> HttpR
     return render(request, "learning/hub_feedback.jinja", context, status=status)
 
 
-def _within_feedback_limit(request: HttpRequest, innovation: Innovation) -> bool:
-    """Count this submission against the address's hourly allowance for the innovation."""
-    key = f"hub-feedback:{innovation.pk}:{request.META.get('REMOTE_ADDR', '')}"
+# What a post to a public hub form turns out to be: stored, or answered as if it were.
+ACCEPTED = 201
+FROM_A_BOT = 202
+
+
+def _check_public_post(request: HttpRequest, form: HoneypotForm, scope: str, limit: int) -> int:
+    """Judge a post to one of the hub's public forms: 400 for bad input, 429 when this address
+    has sent `limit` posts to `scope` in the hour, otherwise ACCEPTED, or FROM_A_BOT when the
+    honeypot was filled (answer exactly as for a person, so the bot learns nothing, and keep
+    nothing). Bots count against the limit too."""
+    is_bot = form.is_from_a_bot
+    if not (is_bot or form.is_valid()):
+        return 400
+    if not _within_limit(request, scope, limit):
+        return 429
+    return FROM_A_BOT if is_bot else ACCEPTED
+
+
+def _within_limit(request: HttpRequest, scope: str, limit: int) -> bool:
+    """Count this submission against the address's hourly allowance for `scope`."""
+    key = f"hub-{scope}:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=FEEDBACK_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=FEEDBACK_WINDOW_SECONDS)
         count = 1
-    return count <= FEEDBACK_LIMIT
+    return count <= limit
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hub_contact(
+    request: HttpRequest, slug: str, innovation_slug: str, contact_id: str
+) -> HttpResponse:
+    programme, innovation, contact = get_hub_contact(request, slug, innovation_slug, contact_id)
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        scope = f"contact:{contact.person.pk}"
+        status = _check_public_post(request, form, scope, CONTACT_LIMIT)
+        if status == ACCEPTED:
+            with transaction.atomic():
+                message = form.save(commit=False)
+                message.innovation, message.recipient = innovation, contact.person
+                message.save()
+                relay(message)
+        if status in (ACCEPTED, FROM_A_BOT):
+            return redirect(request.path + "?sent=1")
+    context = {
+        "programme": programme,
+        "innovation": innovation,
+        "contact": contact,
+        "form": form,
+        "too_many": status == 429,
+        "sent": request.method == "GET" and request.GET.get("sent") == "1",
+        "limit": CONTACT_LIMIT,
+        "breadcrumbs": _crumbs(programme, innovation),
+        "nav": "hub",
+    }
+    return render(request, "learning/hub_contact.jinja", context, status=status)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from convening.models import Membership, Programme
-from learning.models import Audience, Feedback, Subscription
+from learning.models import Audience, ContactMessage, Feedback, Subscription
 
 from ..factories import (
     AdoptionFactory,
@@ -167,4 +167,22 @@ def test_the_feedback_box_counts_characters_and_lets_people_go_over(hub, page, v
     visitor.after_navigation("over the limit")
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("it is 1,000 characters too long")
     assert len(page.get_by_label("Your feedback").input_value()) == 6000
+
+
+def test_an_anonymous_adopter_contacts_a_local_lead(hub, page, visitor):
+    visitor.visit(INNOVATION)
+    expect(page.locator("#contact ~ .nhsuk-card a[href^='mailto:']")).to_have_count(0)
+    page.get_by_role("link", name="Contact Gareth Lowe").click()
+    visitor.after_navigation("blank")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact Gareth Lowe")
+    page.get_by_role("button", name="Send message").click()
+    visitor.after_navigation("with errors")
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    page.get_by_label("Your message").fill("How did you staff the weekend reviews?")
+    page.get_by_label("Your name").fill("Sam Adopter")
+    page.get_by_label("Your email address").fill("sam@adopter.example")
+    page.get_by_role("button", name="Send message").click()
+    visitor.after_navigation("sent")
+    expect(page.get_by_role("heading", name="Message sent")).to_be_visible()
+    assert ContactMessage.objects.get().body == "How did you staff the weekend reviews?"
     visitor.assert_every_page_passed()

@@ -4,11 +4,14 @@ anyone signed in, or its members only. Anyone else gets 404."""
 import pytest
 
 from convening.models import Membership, Programme
+from learning.contact import contact_id
 from tests.access import OK, VISITORS, AccessCase, cases_by_id, check_access
 from tests.factories import (
+    AdoptionFactory,
     InnovationFactory,
     LearningEntryFactory,
     MembershipFactory,
+    ParticipantFactory,
     ProgrammeFactory,
 )
 
@@ -22,12 +25,14 @@ HUBS = {
 }
 SUBSCRIBE = {"email": "reader@example.org", "scope": "innovation", "frequency": "daily"}
 FEEDBACK = {"kind": "question", "body": "Does it work at weekends?"}
+CONTACT = {"name": "Sam", "email": "sam@example.org", "body": "How did you staff it?"}
 
 
 def _cases_for(slug: str, expect: dict) -> list[AccessCase]:
     hub = f"/learn/{slug}/"
     innovation = hub + "monitoring/"
     entry = innovation + "learning/{" + slug.replace("-", "_") + "}/"
+    contact = innovation + "contact/{" + slug.replace("-", "_") + "_contact}/"
     return [
         AccessCase("hub_programme", hub, expect),
         AccessCase("hub_programme_feed", hub + "feed/", expect),
@@ -47,6 +52,8 @@ def _cases_for(slug: str, expect: dict) -> list[AccessCase]:
         ),
         AccessCase("hub_feedback", innovation + "feedback/", expect),
         AccessCase("hub_feedback", innovation + "feedback/", expect, "post", FEEDBACK),
+        AccessCase("hub_contact", contact, expect),
+        AccessCase("hub_contact", contact, expect, "post", CONTACT),
     ]
 
 
@@ -78,6 +85,9 @@ def objects(programme, users):
         entry = LearningEntryFactory(programme=hub, innovation=innovation, visibility="public")
         entry.publish()
         ids[hub.slug.replace("-", "_")] = entry.pk
+        person = ParticipantFactory(programme=hub, consent_contact=True)
+        AdoptionFactory(innovation=innovation, local_lead=person)
+        ids[hub.slug.replace("-", "_") + "_contact"] = contact_id(innovation, person)
     return ids
 
 

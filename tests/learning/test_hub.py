@@ -297,7 +297,8 @@ def test_who_to_contact_lists_only_people_who_agreed(client, innovation):
     assert "Spread facilitator" in contacts
     assert "Leeds Teaching Hospitals" in contacts
     assert "Lena Lead" in contacts
-    assert "mailto:lena@example.org" in contacts
+    assert "Contact Lena Lead" in contacts
+    assert "lena@example.org" not in body
     assert "Local lead at Leeds Teaching Hospitals" in contacts
     assert "Brian Private" not in body
     assert "Quinn Quiet" not in body

@@ -120,3 +120,19 @@ def test_signed_in_hub_pages_run_the_same_queries_at_two_sizes(client, hub, page
     small, large, pinned = _measure(client, hub, page)
     assert small == large, f"{page}: {small} queries at the small size, {large} at the large"
     assert large == pinned + SIGNED_IN_EXTRA, f"{page}: {large} queries signed in"
+
+
+def test_the_contact_form_runs_the_same_queries_at_two_sizes(client, hub):
+    """Programme, innovation, adoptions with their leads, facilitators who may be contacted."""
+    from learning.contact import contact_id
+
+    programme, innovation = hub
+    person = ParticipantFactory(programme=programme, consent_contact=True)
+    AdoptionFactory(innovation=innovation, local_lead=person)
+    url = f"{INNOVATION}contact/{contact_id(innovation, person)}/"
+    _grow(programme, innovation, 3)
+    small = _count(client, url)
+    _grow(programme, innovation, 45)
+    large = _count(client, url)
+    assert small == large
+    assert large == 4
