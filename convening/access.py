@@ -45,12 +45,20 @@ def can_see_contact_details(programme: Programme) -> bool:
     return programme.my_role in PEOPLE_EDITORS
 
 
+def own_record_needing_consent(request: HttpRequest, programme: Programme):
+    """The signed-in person's own record, if its consent was never asked and they may answer."""
+    if programme.my_role not in PEOPLE_EDITORS:
+        return None
+    own = Participant.objects.filter(programme=programme, user=request.user)
+    return own.needing_consent().first()
+
+
 def get_participant_for_change(request: HttpRequest, slug: str, participant_id: int):
     """The programme and one of its participants; a participant of another programme is 404."""
     programme = get_programme_for_view(request, slug)
     participant = (
         Participant.objects.filter(programme=programme, pk=participant_id)
-        .select_related("organisation", "consent_updated_by")
+        .select_related("organisation", "consent_updated_by", "user")
         .first()
     )
     if participant is None:
@@ -72,3 +80,11 @@ def get_membership_for_change(request: HttpRequest, slug: str, membership_id: in
     if programme.my_role != LEAD:
         raise PermissionDenied("Only programme leads can change members")
     return programme, membership
+
+
+def get_participant_for_account_change(request: HttpRequest, slug: str, participant_id: int):
+    """Only leads link a person to a member's account, since that grants what the person may do."""
+    programme, participant = get_participant_for_change(request, slug, participant_id)
+    if programme.my_role != LEAD:
+        raise PermissionDenied("Only programme leads can link a person to an account")
+    return programme, participant

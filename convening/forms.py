@@ -17,6 +17,7 @@ from .models import (
     Organisation,
     Participant,
     Programme,
+    User,
 )
 
 
@@ -310,12 +311,44 @@ class ParticipantForm(forms.ModelForm):
     def save_for(self, by) -> Participant:
         participant = self.save(commit=False)
         participant.programme = self.programme
-        if any(name in self.changed_data for name in Participant.CONSENT_FIELDS) or (
-            not participant.pk
+        if (
+            any(name in self.changed_data for name in Participant.CONSENT_FIELDS)
+            or not participant.pk
+            or participant.consent_updated_at is None
         ):
             participant.stamp_consent(by)
+        if participant.pk and participant.user_id is None and "email" in self.changed_data:
+            participant.user = participant.member_with_my_email()
         participant.save()
         return participant
+
+
+class ParticipantAccountForm(forms.Form):
+    """Which member's account is this person: a lead's fix when the automatic link missed."""
+
+    account = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Linked account",
+        empty_label="No account",
+        help_text="Members of this programme not already linked to another person",
+        error_messages={"invalid_choice": "Choose one of the members listed"},
+    )
+
+    def __init__(self, *args, participant: Participant, **kwargs):
+        kwargs.setdefault("initial", {"account": participant.user_id})
+        super().__init__(*args, **kwargs)
+        linked_elsewhere = (
+            Participant.objects.filter(programme_id=participant.programme_id, user__isnull=False)
+            .exclude(pk=participant.pk)
+            .values("user_id")
+        )
+        self.fields["account"].queryset = (
+            User.objects.filter(memberships__programme_id=participant.programme_id)
+            .exclude(pk__in=linked_elsewhere)
+            .order_by("name", "email")
+        )
+        self.fields["account"].label_from_instance = lambda user: f"{user.name} ({user.email})"
 
 
 class OrganisationForm(forms.ModelForm):

@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models, transaction
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -127,10 +127,26 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).annotate(my_role=models.F("memberships__role"))
 
     def with_counts(self) -> ProgrammeQuerySet:
+        """Annotate `member_count` and `participant_count`: everyone in each programme.
+
+        Counted in subqueries, because `visible_to` has already narrowed the memberships join to
+        the signed-in user's own row.
+        """
         return self.annotate(
-            member_count=Count("memberships", distinct=True),
-            participant_count=Count("participants", distinct=True),
+            member_count=_count_of(Membership),
+            participant_count=_count_of(Participant),
         )
+
+
+def _count_of(model) -> Coalesce:
+    rows = (
+        model.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 class Programme(models.Model):
@@ -197,6 +213,11 @@ class Programme(models.Model):
         """Create a programme whose creator is its first lead."""
         programme = cls.objects.create(created_by=lead, **fields)
         Membership.objects.create(programme=programme, user=lead, role=Membership.Role.LEAD)
+        # The lead takes part too, so can own activities; their consent is asked on first use
+        # (consent_updated_at stays unset until they answer), and their role group with it.
+        Participant.objects.create(
+            programme=programme, name=lead.name or lead.email, email=lead.email, user=lead
+        )
         return programme
 
     def role_of(self, user) -> str | None:
@@ -329,9 +350,7 @@ class Invitation(models.Model):
         membership, _created = Membership.objects.get_or_create(
             programme=self.programme, user=user, defaults={"role": self.role}
         )
-        Participant.objects.filter(
-            programme=self.programme, email__iexact=user.email, user__isnull=True
-        ).update(user=user)
+        Participant.objects.link_member(self.programme, user)
         return membership
 
 
@@ -362,6 +381,22 @@ class ParticipantQuerySet(models.QuerySet):
 
     def with_organisation(self) -> ParticipantQuerySet:
         return self.select_related("organisation")
+
+    def link_member(self, programme: Programme, user) -> int:
+        """Link the member to the programme's person with their email, unless either is linked.
+
+        A member's email is verified: they accepted an invitation sent to it, or created the
+        programme. Returns how many people were linked (0 or 1).
+        """
+        if self.filter(programme=programme, user=user).exists():
+            return 0
+        return self.filter(programme=programme, email__iexact=user.email, user__isnull=True).update(
+            user=user
+        )
+
+    def needing_consent(self) -> ParticipantQuerySet:
+        """People whose consent choices have never been asked (nobody has answered them)."""
+        return self.filter(consent_updated_at__isnull=True)
 
     def matching(self, text: str) -> ParticipantQuerySet:
         """People whose name, or whose organisation's name, contains the text."""
@@ -431,8 +466,34 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # A person added with the email of a programme member is that member, in either order
+        # (the member joining later is linked by Invitation.accept).
+        if self._state.adding and self.user_id is None and self.email:
+            self.user = self.member_with_my_email()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("participant_edit", args=[self.programme.slug, self.pk])
+
+    def member_with_my_email(self):
+        """The programme's member whose email is this person's, if no other person has them."""
+        if not self.email:
+            return None
+        membership = (
+            Membership.objects.filter(
+                programme_id=self.programme_id, user__email__iexact=self.email
+            )
+            .exclude(user__participations__programme_id=self.programme_id)
+            .select_related("user")
+            .first()
+        )
+        return membership.user if membership else None
+
+    def link_account(self, user) -> None:
+        """Link this person to a member's account, or unlink it with None."""
+        self.user = user
+        self.save(update_fields=["user"])
 
     def stamp_consent(self, by) -> None:
         """Record who set the consent answers, and when."""

@@ -48,6 +48,11 @@ urlpatterns = [
         name="participant_edit",
     ),
     path(
+        "programmes/<slug:slug>/people/<int:participant_id>/account/",
+        people.participant_account,
+        name="participant_account",
+    ),
+    path(
         "programmes/<slug:slug>/organisations/new/",
         people.organisation_create,
         name="organisation_create",

@@ -43,6 +43,7 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "innovations": innovations,
             "organisations": organisations,
             "participant_count": participant_count,
+            "own_record_needing_consent": access.own_record_needing_consent(request, programme),
             "is_lead": programme.my_role == access.LEAD,
             "breadcrumbs": _crumbs(),
             "nav": "programmes",

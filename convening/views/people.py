@@ -8,11 +8,12 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convening import access
 from convening.forms import (
     OrganisationForm,
+    ParticipantAccountForm,
     ParticipantForm,
     PeopleSearchForm,
 )
@@ -58,6 +59,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.htmx:
         return render_fragment(request, "convening/people.jinja", "people_results", context)
+    context["own_record_needing_consent"] = access.own_record_needing_consent(request, programme)
     context["organisations"] = (
         Organisation.objects.filter(participants__programme=programme)
         .annotate(people=Count("participants"))
@@ -88,7 +90,32 @@ def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> Ht
     return _participant_form(request, programme, form, participant=participant)
 
 
-def _participant_form(request, programme, form, participant) -> HttpResponse:
+@require_POST
+def participant_account(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    programme, participant = access.get_participant_for_account_change(
+        request, slug, participant_id
+    )
+    form = ParticipantAccountForm(request.POST, participant=participant)
+    if not form.is_valid():
+        return _participant_form(
+            request,
+            programme,
+            ParticipantForm(instance=participant, programme=programme),
+            participant=participant,
+            account_form=form,
+        )
+    account = form.cleaned_data["account"]
+    participant.link_account(account)
+    if account is None:
+        messages.success(request, f"{participant.name} is no longer linked to an account.")
+    else:
+        messages.success(request, f"{participant.name} is linked to the account {account.email}.")
+    return redirect("participant_edit", slug=programme.slug, participant_id=participant.pk)
+
+
+def _participant_form(request, programme, form, participant, account_form=None) -> HttpResponse:
+    if participant is not None and account_form is None and programme.my_role == access.LEAD:
+        account_form = ParticipantAccountForm(participant=participant)
     return render(
         request,
         "convening/participant_form.jinja",
@@ -96,13 +123,14 @@ def _participant_form(request, programme, form, participant) -> HttpResponse:
             "programme": programme,
             "form": form,
             "participant": participant,
+            "account_form": account_form,
             "breadcrumbs": [
                 *_crumbs(programme),
                 {"href": reverse("people", args=[programme.slug]), "text": "People"},
             ],
             "nav": "programmes",
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or (account_form and account_form.errors) else 200,
     )
 
 

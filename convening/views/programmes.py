@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +26,13 @@ def _crumbs(programme: Programme | None = None) -> list[dict[str, str]]:
     return crumbs
 
 
+@login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("programme_list")
+    """Signed in: your programmes. Otherwise: signing in, and the public learning hub."""
+    if request.user.is_authenticated:
+        return redirect("programme_list")
+    return render(request, "convening/home.jinja", {"nav": "home"})
 
 
 @require_GET

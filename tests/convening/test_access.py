@@ -13,7 +13,8 @@ SIGNED_IN_OK = {**EVERYONE_OK, "anonymous": LOGIN}
 PARTICIPANT = {"name": "Jo Bloggs", "role_group": "clinical"}
 
 CASES = [
-    AccessCase("home", "/", SIGNED_IN_OK),
+    # Someone not signed in is offered sign-in and the public learning hub.
+    AccessCase("home", "/", EVERYONE_OK),
     AccessCase("healthz", "/healthz", EVERYONE_OK),
     AccessCase("accessibility", "/accessibility/", EVERYONE_OK),
     AccessCase("privacy", "/privacy/", EVERYONE_OK),
@@ -106,6 +107,13 @@ CASES = [
         method="post",
         data=PARTICIPANT,
         change_roles=("lead", "facilitator"),
+    ),
+    # Linking a person to an account grants what the person may do: leads only.
+    programme_case(
+        "participant_account",
+        P + "/people/{participant}/account/",
+        method="post",
+        data={"account": ""},
     ),
     programme_case(
         "organisation_create",

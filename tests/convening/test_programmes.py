@@ -1,5 +1,7 @@
 """Programme list, creation, overview and editing."""
 
+import re
+
 from django.contrib.auth.models import Permission
 
 from convening.models import Membership, Programme
@@ -137,3 +139,62 @@ def test_overview_counts_only_this_programmes_people_at_each_organisation(
     body = as_user(member).get("/programmes/virtual-wards/").content.decode()
     row = body.split("Oakworth Carers Centre</td>")[1].split("</tr>")[0]
     assert '<td class="nhsuk-table__cell--numeric">1</td>' in row
+
+
+def test_programme_list_counts_everyone_in_each_programme_not_just_me(
+    as_user, programme, lead, facilitator, member
+):
+    ParticipantFactory.create_batch(4, programme=programme)
+    body = as_user(member).get("/programmes/").content.decode()
+    assert '<td class="nhsuk-table__cell--numeric">3</td>' in body
+    assert '<td class="nhsuk-table__cell--numeric">4</td>' in body
+
+
+def test_a_new_programme_has_its_lead_as_a_person_whose_consent_is_asked(as_user, outsider):
+    outsider.user_permissions.add(Permission.objects.get(codename="create_programme"))
+    client = as_user(outsider)
+    client.post(
+        "/programmes/new/",
+        {"name": "Falls prevention", "status": "planning", "hub_visibility": "members"},
+    )
+    programme = Programme.objects.get(name="Falls prevention")
+    person = programme.participants.get()
+    assert person.user == outsider
+    assert person.email == outsider.email
+    assert person.consent_updated_at is None
+    overview = client.get(programme.get_absolute_url()).content.decode()
+    assert "People taking part" in overview
+    assert _summary_value(overview, "People taking part") == "1"
+    assert "confirm your consent choices" in overview
+    people = client.get(f"/programmes/{programme.slug}/people/").content.decode()
+    assert "confirm your consent choices" in people
+    edit_url = f"/programmes/{programme.slug}/people/{person.pk}/edit/"
+    client.post(edit_url, {"name": "Outside Person", "role_group": "operational"})
+    person.refresh_from_db()
+    assert person.consent_updated_at is not None
+    overview = client.get(programme.get_absolute_url()).content.decode()
+    assert "confirm your consent choices" not in overview
+
+
+def test_overview_says_none_taking_part_as_0_not_blank(as_user, programme, lead):
+    body = as_user(lead).get("/programmes/virtual-wards/").content.decode()
+    assert _summary_value(body, "People taking part") == "0"
+
+
+def _summary_value(body: str, key: str) -> str:
+    after_key = body[body.index(key) :]
+    value = after_key.split("</dt>", 1)[1].split("</dd>")[0]
+    return re.sub(r"<[^>]+>", "", value).strip()
+
+
+def test_home_offers_the_learning_hub_to_someone_not_signed_in(client):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/learn/"' in body
+    assert 'href="/accounts/login/"' in body
+
+
+def test_home_takes_someone_signed_in_to_their_programmes(as_user, member):
+    response = as_user(member).get("/")
+    assert response["Location"] == "/programmes/"

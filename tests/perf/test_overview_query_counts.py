@@ -25,6 +25,8 @@ from tests.factories import (
 
 OVERVIEW = "/programmes/virtual-wards/"
 PINNED = 21  # 20 before the first complexity assessment, which adds its ratings
+# Leads and facilitators may confirm their own consent, so their own record is looked up.
+PINNED_FOR_ROLE = {"lead": PINNED + 1, "member": PINNED}
 
 
 def _grow(programme, size: int) -> None:
@@ -71,4 +73,4 @@ def test_the_overview_runs_the_same_queries_for_3_and_40_of_everything(
     _grow(programme, 37)
     large = _count(client)
     assert small == large, f"{small} queries with 3 of everything, {large} with 40"
-    assert large == PINNED
+    assert large == PINNED_FOR_ROLE[role]
