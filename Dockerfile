@@ -16,15 +16,14 @@ RUN groupadd --system --gid 10001 convening \
     && useradd --system --uid 10001 --gid convening --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin convening
 
-# Dependencies first, from pyproject.toml alone, so this layer is rebuilt only when the
-# dependencies change, not on every source edit. Only [project].dependencies: no dev extras.
+# Dependencies first, from the runtime lock alone, so this layer is rebuilt only when the
+# dependencies change, not on every source edit: exactly the versions `make run` and the tests
+# use, each file checked against its hash, and no dev extras (requirements/dev.txt).
 # The project itself is not installed into site-packages: it runs from /app (PYTHONPATH), because
 # settings find templates/ and static/ next to the packages, and [tool.setuptools] packages
 # lists only the top-level packages (a wheel of the project would have no migrations).
-COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
-    && pip install --requirement /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes --requirement requirements/runtime.txt
 
 COPY . .
 

@@ -306,9 +306,15 @@ if ORGANISATION_LOGO_URL.startswith("https://"):
 
 INVITATION_DAYS = 7
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# One handler, on the root logger. Django's own default configuration gives its "django" logger
+# a console handler of its own (when DEBUG is on) that also passes each record up to the root,
+# which printed every django.* line twice: here that logger has no handler and only passes
+# records up. django.server (runserver's request lines) keeps Django's own handler and format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

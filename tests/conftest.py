@@ -13,6 +13,18 @@ from .factories import MembershipFactory, ProgrammeFactory, UserFactory
 REQUIRE_SERVICES = os.environ.get("CONVENING_REQUIRE_SERVICES") == "1"
 
 
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`make test` runs two processes), keep the tests that share a module's
+    Celery worker in one process, so each such worker starts once. Every worker has its own
+    queue and node name (tests/worker.py) and each test its own cache prefix, so the two
+    processes never take each other's tasks or keys in the one Redis."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "_celery_worker_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip for a missing service or browser, except where CI requires them all."""
     if REQUIRE_SERVICES:
