@@ -14,7 +14,8 @@ def service(request) -> dict:
 def session(request) -> dict:
     """For the page layout: when to warn that the session will end (counted from the page's
     last request), and what was typed while signed out, to offer back."""
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # absent when a request fails before sign-in is read
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "session_timeout": {

@@ -37,7 +37,13 @@ if (dialog instanceof HTMLDialogElement) {
     warning.hidden = true;
     ended.hidden = false;
     if (!dialog.open) dialog.showModal();
-    ended.querySelector("a")?.focus();
+    const signIn = ended.querySelector("[data-sign-in]");
+    if (signIn instanceof HTMLAnchorElement) {
+      // Back to this page afterwards; added here so the page never repeats its own address.
+      const next = encodeURIComponent(location.pathname + location.search);
+      signIn.href = `${signIn.pathname}?next=${next}`;
+      signIn.focus();
+    }
   };
 
   const update = () => {
