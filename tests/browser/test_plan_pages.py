@@ -76,7 +76,7 @@ def test_plan_with_rows_and_filters_passes_axe(
     expect(page.get_by_role("heading", level=2, name="3. Be a bridge")).to_be_visible()
     expect(page.locator("tr[id^='activity-']")).to_have_count(3)
 
-    page.get_by_label("Area").select_option("3")
+    page.get_by_label("Area", exact=True).and_(page.locator("select")).select_option("3")
     page.get_by_label("Status", exact=True).select_option("open")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"area=3"))
