@@ -89,9 +89,11 @@ def test_facilitator_searches_people_with_the_keyboard(
 
     _search_by_typing(page, "okonkwo")
     expect(count).to_have_text("1 person found for “okonkwo”")
-    # Past the Search button, the next stop is the first result.
+    # Past the Search button come the results' scroll region (for phones), then the first result.
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Search")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('convening-table-scroll')")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Zainab Okonkwo-Whitfield")).to_be_focused()
     assert page.evaluate("Boolean(document.activeElement.closest('#people-results'))")
