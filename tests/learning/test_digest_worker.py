@@ -100,9 +100,13 @@ def _slow_worker(directory, *, queue=None, delay="0"):
     return worker
 
 
+# Either the next run or, minutes after the lease, the sweeper hands on what the dead worker held.
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_and_the_run_repeated_sends_each_digest_exactly_once(
-    hub, readers, tmp_path
+@pytest.mark.parametrize(
+    "recovery", [run_digests, requeue_stalled_digests], ids=["run repeated", "sweeper"]
+)
+def test_a_worker_killed_mid_batch_then_recovery_sends_each_digest_exactly_once(
+    hub, readers, tmp_path, recovery
 ):
     require_worker_services()
     period_end = period_end_for(latest_run_date())
@@ -124,9 +128,9 @@ def test_a_worker_killed_mid_batch_and_the_run_repeated_sends_each_digest_exactl
     second = _slow_worker(tmp_path / "second", queue=first.queue)
     try:
         # The new worker takes what was still queued; the digest the dead worker held waits
-        # until its lease has passed, and the repeated run queues it again.
+        # until its lease has passed, then the recovery queues it again.
         time.sleep(LEASE_SECONDS + 0.5)
-        run_digests.apply_async(queue=second.queue)
+        recovery.apply_async(queue=second.queue)
         second.wait_for(lambda: finished(period_end) == len(readers), "every digest sent")
     finally:
         stop_worker(second)
@@ -134,34 +138,4 @@ def test_a_worker_killed_mid_batch_and_the_run_repeated_sends_each_digest_exactl
     emails = first.emails() + second.emails()
     assert Counter(message["To"] for message in emails) == dict.fromkeys(readers, 1)
     assert DigestDelivery.objects.filter(period_end=period_end).count() == len(readers)
-    assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"sent"}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_costs_minutes_the_sweeper_sends_the_rest_once(
-    hub, readers, tmp_path
-):
-    require_worker_services()
-    period_end = period_end_for(latest_run_date())
-    first = _slow_worker(tmp_path / "first", delay="0.6")
-    try:
-        run_digests.apply_async(queue=first.queue)
-        first.wait_for(lambda: len(first.emails()) >= 3, "three digests written")
-        time.sleep(0.2)
-        first.kill()
-    finally:
-        stop_worker(first, delete_queue=False)
-    assert DigestDelivery.objects.filter(status="sending", attempts=1).exists()
-
-    second = _slow_worker(tmp_path / "second", queue=first.queue)
-    try:
-        # No second daily run: the sweeper, after the dead worker's lease, is enough.
-        time.sleep(LEASE_SECONDS + 0.5)
-        requeue_stalled_digests.apply_async(queue=second.queue)
-        second.wait_for(lambda: finished(period_end) == len(readers), "every digest sent")
-    finally:
-        stop_worker(second)
-
-    emails = first.emails() + second.emails()
-    assert Counter(message["To"] for message in emails) == dict.fromkeys(readers, 1)
     assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"sent"}
