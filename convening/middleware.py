@@ -137,7 +137,7 @@ class RequireMfaMiddleware:
         has_authenticator = Authenticator.objects.filter(user=user).exists()
         if has_authenticator and not self._passed_second_factor(request, user):
             return self._sign_out(request)
-        if has_authenticator or not self._must_set_up(request, user):
+        if has_authenticator or not self._must_set_up(user):
             request.session[MFA_CHECKED] = user.pk
             return self.get_response(request)
         # This session began without an authenticator, so one added in it counts as passed.
@@ -159,7 +159,7 @@ class RequireMfaMiddleware:
         return any(record.get("method") == "mfa" for record in records)
 
     @staticmethod
-    def _must_set_up(request: HttpRequest, user) -> bool:
+    def _must_set_up(user) -> bool:
         return settings.REQUIRE_MFA_FOR_LEADS and (user.is_staff or user.is_lead_anywhere())
 
     @staticmethod

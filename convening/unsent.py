@@ -64,10 +64,17 @@ def page_url(request: HttpRequest) -> str:
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.current_url_abs_path:
         return htmx.current_url_abs_path
+    if referer := own_referer(request):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+def own_referer(request: HttpRequest) -> str:
+    """The Referer when it is a page of this site, else an empty string."""
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return request.get_full_path()
+        return referer
+    return ""

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from convening.unsent import own_referer
 
 # Posted fields never shown back: the token itself, and anything secret.
 NOT_SHOWN = ("csrfmiddlewaretoken", "password", "code", "token", "website")
@@ -44,9 +45,4 @@ def _typed_values(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def _back_link(request: HttpRequest) -> str:
-    referer = request.headers.get("Referer", "")
-    if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return "/"
+    return own_referer(request) or "/"
