@@ -35,6 +35,9 @@ from convening.models import Adoption, Innovation, Participant, Programme
 from .models import ContactMessage
 from .subscriptions import PUBLISH_TRANSPORT_OPTIONS
 
+# Queued by name: learning/tasks.py declares the task with it.
+SEND_MESSAGE_TASK = "learning.tasks.send_contact_message"
+
 logger = logging.getLogger(__name__)
 
 CONTACT_ID_SALT = "learning.hub-contact"
@@ -110,11 +113,11 @@ def relay(message: ContactMessage) -> None:
 def _enqueue(message_id: int) -> None:
     from convening.celery import app
 
-    from .tasks import send_contact_message as task
-
     try:
         with app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as connection:
-            task.apply_async(args=[message_id], retry=False, connection=connection)
+            app.tasks[SEND_MESSAGE_TASK].apply_async(
+                args=[message_id], retry=False, connection=connection
+            )
     except (BrokerError, RedisError, OSError) as error:
         logger.warning("Contact message %s not queued: %s", message_id, error)
 

@@ -10,7 +10,6 @@ sends at most once while the row says it is in hand.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import DigestDelivery, Subscription
+from .subscriptions import send_pending_confirmations
+
+# The task that sends a batch, queued by name: learning/tasks.py declares it with this name, and
+# only tasks.py imports the modules, never the reverse.
+SEND_DIGESTS_TASK = "learning.tasks.send_digests"
 
 logger = logging.getLogger(__name__)
 
@@ -252,17 +256,11 @@ def _batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
 
 def _send_pending_confirmations() -> None:
     """Confirmation emails that could not be queued when asked for (the broker was down) go
-    with the daily run."""
+    with the daily run; a failure there never stops the digests."""
     try:
-        subscriptions = importlib.import_module("learning.subscriptions")
-    except ImportError:
-        return
-    send = getattr(subscriptions, "send_pending_confirmations", None)
-    if send is not None:
-        try:
-            send()
-        except Exception:
-            logger.exception("Pending confirmation emails were not sent; the next run will")
+        send_pending_confirmations()
+    except Exception:
+        logger.exception("Pending confirmation emails were not sent; the next run will")
 
 
 def claim_due(run_date: date, claimed_at: datetime) -> int:
@@ -320,12 +318,12 @@ def to_send(period_end: datetime, claimed_at: datetime, now: datetime) -> QueryS
 
 def queue_with_celery(delivery_ids: list[int]) -> None:
     """Queue the deliveries as tasks of TASK_BATCH_SIZE each, through one broker connection."""
-    from .tasks import send_digests
+    from convening.celery import app
 
     size = getattr(settings, "DIGEST_TASK_BATCH_SIZE", TASK_BATCH_SIZE)
-    with send_digests.app.producer_or_acquire() as producer:
+    with app.producer_or_acquire() as producer:
         for batch in _batches(delivery_ids, size):
-            send_digests.apply_async((batch,), producer=producer)
+            app.tasks[SEND_DIGESTS_TASK].apply_async((batch,), producer=producer)
 
 
 def run(

@@ -27,6 +27,10 @@ from convening.models import Programme
 
 from .models import Subscription
 
+# Queued by name: learning/tasks.py declares the task with it (tasks import this module, never
+# the reverse).
+SEND_CONFIRMATION_TASK = "learning.tasks.send_confirmation_email"
+
 logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "learning.confirm"
@@ -106,11 +110,11 @@ def request_confirmation(subscription: Subscription) -> None:
 def _enqueue_confirmation(subscription_id: int) -> None:
     from convening.celery import app
 
-    from .tasks import send_confirmation_email as task
-
     try:
         with app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS) as connection:
-            task.apply_async(args=[subscription_id], retry=False, connection=connection)
+            app.tasks[SEND_CONFIRMATION_TASK].apply_async(
+                args=[subscription_id], retry=False, connection=connection
+            )
     except (BrokerError, RedisError, OSError) as error:
         # Recorded as requested and not sent: send_pending_confirmations() picks it up.
         logger.warning("Confirmation email %s not queued: %s", subscription_id, error)

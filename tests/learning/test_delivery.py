@@ -4,8 +4,6 @@ tests/learning/test_digest_worker.py runs them through a real Celery worker."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, date, datetime, timedelta
 from smtplib import SMTPException
 
@@ -302,9 +300,7 @@ def test_members_only_learning_never_reaches_an_email_only_subscriber(programme,
 
 def test_pending_confirmation_emails_go_with_the_run(hub, monkeypatch):
     called = []
-    stand_in = types.ModuleType("learning.subscriptions")
-    stand_in.send_pending_confirmations = lambda: called.append(True)
-    monkeypatch.setitem(sys.modules, "learning.subscriptions", stand_in)
+    monkeypatch.setattr("learning.delivery.send_pending_confirmations", lambda: called.append(True))
 
     run(DAY_ONE, send=list)
 
