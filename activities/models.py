@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from convening.history import Versioned
+
 
 class ActivityAreaQuerySet(models.QuerySet):
     def with_practices(self):
@@ -67,7 +69,7 @@ class PlannedActivityQuerySet(models.QuerySet):
         )
 
 
-class PlannedActivity(models.Model):
+class PlannedActivity(Versioned):
     """A piece of convening work the programme means to do, in one of the ten areas."""
 
     class Status(models.TextChoices):
@@ -244,7 +246,7 @@ class LocalKnowledgeQuerySet(models.QuerySet):
         return self.select_related("site", "owner")
 
 
-class LocalKnowledge(models.Model):
+class LocalKnowledge(Versioned):
     """Something local that may disrupt adoption, and what is being done about it."""
 
     class Kind(models.TextChoices):

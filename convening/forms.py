@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.text import slugify
 
+from .history import Conflict, VersionedForm
 from .models import (
     NAME_MAX,
     Membership,
@@ -111,7 +112,7 @@ class AddressFilterForm(forms.Form):
         return f"{base_url}?{query}" if query else base_url
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedForm):
     class Meta:
         model = Programme
         fields = ["name", "summary", "status", "hub_visibility"]
@@ -241,7 +242,11 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_sector_display()})"
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(VersionedForm):
+    # Consent is only ever changed knowingly: a form opened before someone else's save shows it
+    # as saved now, never as it was.
+    keep_current = Participant.CONSENT_FIELDS
+
     organisation = OrganisationChoiceField(
         queryset=Organisation.objects.all(),
         required=False,
@@ -308,19 +313,21 @@ class ParticipantForm(forms.ModelForm):
                 raise ValidationError("Someone in this programme already has this email address")
         return email
 
-    def save_for(self, by) -> Participant:
-        participant = self.save(commit=False)
+    def save_for(self, by) -> Conflict | None:
+        """Save unless someone saved this person since the form was opened."""
+        self.by = by
+        return self.save_unless_changed()
+
+    def prepare(self, participant: Participant) -> None:
         participant.programme = self.programme
         if (
             any(name in self.changed_data for name in Participant.CONSENT_FIELDS)
             or not participant.pk
             or participant.consent_updated_at is None
         ):
-            participant.stamp_consent(by)
+            participant.stamp_consent(self.by)
         if participant.pk and participant.user_id is None and "email" in self.changed_data:
             participant.user = participant.member_with_my_email()
-        participant.save()
-        return participant
 
 
 class ParticipantAccountForm(forms.Form):

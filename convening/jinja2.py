@@ -16,6 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2_fragments import render_block
 
 from .form_rendering import error_summary_items, field_params, with_options
+from .status import as_tag
 from .text import render_markdown
 
 
@@ -36,6 +37,7 @@ def environment(**options: Any) -> Environment:
         error_summary_items=error_summary_items,
         message_banner=message_banner,
         when=when,
+        as_tag=as_tag,
     )
     env.filters["tag_colour"] = tag_colour
     env.filters["with_options"] = with_options

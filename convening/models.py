@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .history import Versioned
+from .status import tag_colours
+
 NAME_MAX = 200
 UNDERSTANDING_MAX = 10_000
 
@@ -149,7 +152,8 @@ def _count_of(model) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
-class Programme(models.Model):
+class Programme(Versioned):
+    @tag_colours(PLANNING="blue", ACTIVE="green", SUSTAINING="purple", CLOSED="grey")
     class Status(models.TextChoices):
         PLANNING = "planning", "Planning"
         ACTIVE = "active", "Active"
@@ -226,6 +230,7 @@ class Programme(models.Model):
 
 
 class Membership(models.Model):
+    @tag_colours(LEAD="purple", FACILITATOR="blue", MEMBER="grey")
     class Role(models.TextChoices):
         LEAD = "lead", "Lead"
         FACILITATOR = "facilitator", "Facilitator"
@@ -410,7 +415,7 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
 
-class Participant(models.Model):
+class Participant(Versioned):
     """A person taking part in one programme, with or without a login."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participants")
@@ -445,6 +450,8 @@ class Participant(models.Model):
     objects = ParticipantQuerySet.as_manager()
 
     CONSENT_FIELDS = ("consent_recorded", "consent_contact", "consent_named")
+    # Who last changed consent, and when: shown on the person's page, not as a change.
+    HISTORY_HIDDEN = ("consent_updated_at", "consent_updated_by")
 
     class Meta:
         ordering = ["name"]
@@ -501,7 +508,7 @@ class Participant(models.Model):
         self.consent_updated_by = by
 
 
-class Innovation(models.Model):
+class Innovation(Versioned):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="innovations")
     name = models.CharField(max_length=NAME_MAX)
     slug = models.SlugField(max_length=80)
@@ -544,6 +551,17 @@ class AdoptionQuerySet(models.QuerySet):
 class Adoption(models.Model):
     """One adopting site's progress with one innovation."""
 
+    # The adoption tracker's chart uses the matching strong colours.
+    @tag_colours(
+        NOT_STARTED="grey",
+        EXPLORING="blue",
+        PREPARING="purple",
+        TESTING="yellow",
+        ADOPTED="green",
+        SUSTAINED="aqua-green",
+        PAUSED="orange",
+        ABANDONED="red",
+    )
     class Stage(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         EXPLORING = "exploring", "Exploring"

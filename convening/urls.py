@@ -20,6 +20,7 @@ urlpatterns = [
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/new/", programmes.programme_create, name="programme_create"),
     path("programmes/<slug:slug>/edit/", programmes.programme_edit, name="programme_edit"),
+    path("programmes/<slug:slug>/history/", programmes.programme_history, name="programme_history"),
     path("programmes/<slug:slug>/members/", members.member_list, name="member_list"),
     path("programmes/<slug:slug>/members/invite/", members.member_invite, name="member_invite"),
     path(
@@ -46,6 +47,11 @@ urlpatterns = [
         "programmes/<slug:slug>/people/<int:participant_id>/edit/",
         people.participant_edit,
         name="participant_edit",
+    ),
+    path(
+        "programmes/<slug:slug>/people/<int:participant_id>/history/",
+        people.participant_history,
+        name="participant_history",
     ),
     path(
         "programmes/<slug:slug>/people/<int:participant_id>/account/",

@@ -11,6 +11,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from convening.history import Versioned
 from convening.models import NAME_MAX, Innovation, Organisation, Participant, Programme
 
 BODY_MAX = 50_000
@@ -82,7 +83,7 @@ class LearningEntryQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
 
 
-class LearningEntry(models.Model):
+class LearningEntry(Versioned):
     class Kind(models.TextChoices):
         INSIGHT = "insight", "Insight"
         ENABLER = "enabler", "Enabler"
@@ -108,8 +109,10 @@ class LearningEntry(models.Model):
         Innovation, null=True, blank=True, on_delete=models.SET_NULL, related_name="learning"
     )
     title = models.CharField(max_length=NAME_MAX)
-    body = models.TextField(blank=True, max_length=BODY_MAX)
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.INSIGHT)
+    body = models.TextField("what we learned", blank=True, max_length=BODY_MAX)
+    kind = models.CharField(
+        "kind of learning", max_length=16, choices=Kind.choices, default=Kind.INSIGHT
+    )
     source_meeting = models.ForeignKey(
         "spaces.Meeting",
         null=True,
@@ -120,9 +123,11 @@ class LearningEntry(models.Model):
     site = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    areas = models.ManyToManyField("activities.ActivityArea", blank=True, related_name="+")
+    areas = models.ManyToManyField(
+        "activities.ActivityArea", blank=True, related_name="+", verbose_name="activity areas"
+    )
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.PROGRAMME
+        "who can read it", max_length=10, choices=Visibility.choices, default=Visibility.PROGRAMME
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
@@ -130,8 +135,14 @@ class LearningEntry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
-    review_by = models.DateField(null=True, blank=True, help_text="When to check it is still true")
-    history = HistoricalRecords()
+    review_by = models.DateField(
+        "check it is still true by",
+        null=True,
+        blank=True,
+        help_text="When to check it is still true",
+    )
+    # The areas are kept too, so that a save over someone else's change of areas is noticed.
+    history = HistoricalRecords(m2m_fields=[areas])
 
     objects = LearningEntryQuerySet.as_manager()
 
@@ -166,12 +177,12 @@ class Audience(models.TextChoices):
     DIGITAL = "digital", "Digital and IT teams"
 
 
-class Narrative(models.Model):
+class Narrative(Versioned):
     """What the innovation means for one audience, written together."""
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="narratives")
     audience = models.CharField(max_length=12, choices=Audience.choices)
-    body = models.TextField(blank=True, max_length=BODY_MAX)
+    body = models.TextField("narrative", blank=True, max_length=BODY_MAX)
     contributors = models.ManyToManyField(Participant, blank=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from activities.models import ActivityArea
 from convening.forms import NhsDateField
+from convening.history import VersionedForm
 from convening.models import NAME_MAX, Innovation, Organisation, Participant, RoleGroup
 from learning.models import LearningEntry
 
@@ -30,7 +31,7 @@ def _too_long(field: str, limit: int) -> str:
     return TOO_LONG % {"field": field, "limit": f"{limit:,}"}
 
 
-class SpaceForm(forms.ModelForm):
+class SpaceForm(VersionedForm):
     class Meta:
         model = AdaptiveSpace
         fields = ["name", "purpose", "kind", "ground_rules", "confidentiality", "cadence", "status"]
@@ -65,14 +66,10 @@ class SpaceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
 
-    def save(self, commit: bool = True) -> AdaptiveSpace:
-        space = super().save(commit=False)
+    def prepare(self, space: AdaptiveSpace) -> None:
         space.programme = self.programme
         if not space.slug:
             space.slug = _unique_space_slug(self.programme, space.name)
-        if commit:
-            space.save()
-        return space
 
 
 def _unique_space_slug(programme, name: str) -> str:
@@ -122,8 +119,8 @@ class SpaceMemberForm(forms.Form):
         )
 
 
-class MeetingPlanForm(forms.ModelForm):
-    """A meeting's title, time, format and place."""
+class MeetingPlanForm(VersionedForm):
+    """A meeting's title, time, format and place, and cancelling a planned meeting."""
 
     date = NhsDateField(label="Date", error_messages={"required": "Enter the meeting's date"})
     start_time = forms.TimeField(
@@ -137,10 +134,15 @@ class MeetingPlanForm(forms.ModelForm):
         error_messages={"required": "Enter an end time", "invalid": "Enter a time like 15:30"},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+    cancel_meeting = forms.BooleanField(label="Cancel this meeting", required=False)
+
+    # Set by `clean` from the fields above, never posted; listed in the model fields so that a
+    # save is checked against anyone else's change to the time or the status.
+    SET_BY_CLEAN = ("starts_at", "ends_at", "status")
 
     class Meta:
         model = Meeting
-        fields = ["title", "format", "location"]
+        fields = ["title", "format", "location", "starts_at", "ends_at", "status"]
         widgets = {"format": forms.RadioSelect}
         error_messages = {
             "title": {"required": "Enter a title", "max_length": _too_long("Title", 200)},
@@ -159,9 +161,18 @@ class MeetingPlanForm(forms.ModelForm):
             )
         super().__init__(*args, **kwargs)
         self.held = held
+        for name in self.SET_BY_CLEAN:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].required = False
+                self.fields[name].widget = forms.HiddenInput()
+        if not (self.instance.pk and self.instance.status == Meeting.Status.PLANNED):
+            self.fields.pop("cancel_meeting", None)  # only a planned meeting can be cancelled
 
     def clean(self):
         data = super().clean()
+        if data.get("cancel_meeting"):
+            data["status"] = Meeting.Status.CANCELLED
         date, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if date and start and end:
             if end <= start:
@@ -176,20 +187,13 @@ class MeetingPlanForm(forms.ModelForm):
                 )
         return data
 
-    def save(self, commit: bool = True) -> Meeting:
-        meeting = super().save(commit=False)
-        meeting.starts_at = self.cleaned_data["starts_at"]
-        meeting.ends_at = self.cleaned_data["ends_at"]
-        if commit:
-            meeting.save()
-        return meeting
-
 
 class MeetingLogForm(MeetingPlanForm):
     """A held meeting on one page: when and where it was, then what happened (notes, tensions,
-    decisions and the practices served)."""
+    decisions and the practices served). Saved by `services.save_log`, which also marks the
+    meeting held."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    cancel_meeting = None
 
     class Meta:
         model = Meeting
@@ -201,7 +205,7 @@ class MeetingLogForm(MeetingPlanForm):
             "decisions": forms.Textarea(attrs={"rows": 4}),
             "practices": forms.CheckboxSelectMultiple,
         }
-        labels = {"tensions": "Tensions and disagreements", "practices": "Practices served"}
+        labels = {"tensions": "Tensions and disagreements"}
         help_texts = {
             "notes": "Markdown: **bold**, lists with - or 1., links as [text](address).",
             "tensions": "Conflicts and disagreements that surfaced, and how they were held.",
@@ -219,8 +223,6 @@ class MeetingLogForm(MeetingPlanForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, held=True, **kwargs)
-        # A meeting not saved yet has no version to protect.
-        self.fields["version"].required = self.instance.pk is not None
 
 
 class AttendeeStatusForm(forms.Form):

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from convening.history import Versioned
 from convening.models import NAME_MAX, Participant, Programme, RoleGroup, Sector
 
 NOTES_MAX = 50_000
@@ -50,7 +51,7 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(members__participant__user=user).order_by().distinct()
 
 
-class AdaptiveSpace(models.Model):
+class AdaptiveSpace(Versioned):
     class Kind(models.TextChoices):
         LEARNING_COLLABORATIVE = "learning_collaborative", "Learning collaborative"
         COMMUNITY_OF_PRACTICE = "community_of_practice", "Community of practice"
@@ -81,6 +82,8 @@ class AdaptiveSpace(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The feed address is a secret: an old one must not outlive its renewal in the history.
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
 
     objects = SpaceQuerySet.as_manager()
 
@@ -212,7 +215,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", "In person"
         ONLINE = "online", "Online"
@@ -233,8 +236,9 @@ class Meeting(models.Model):
     notes = models.TextField(blank=True, max_length=NOTES_MAX)
     tensions = models.TextField("tensions and disagreements", blank=True, max_length=NOTES_MAX)
     decisions = models.TextField(blank=True, max_length=NOTES_MAX)
-    practices = models.ManyToManyField("activities.Practice", blank=True, related_name="meetings")
-    version = models.PositiveIntegerField(default=1)
+    practices = models.ManyToManyField(
+        "activities.Practice", blank=True, related_name="meetings", verbose_name="practices served"
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -244,6 +248,9 @@ class Meeting(models.Model):
     history = HistoricalRecords(m2m_fields=[practices], excluded_fields=["log_reminder_sent_at"])
 
     objects = MeetingQuerySet.as_manager()
+
+    # Set again on every save of the log: not a change anyone made.
+    HISTORY_HIDDEN = ("logged_at",)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -262,23 +269,6 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", args=[self.space.programme.slug, self.space.slug, self.pk])
-
-    @transaction.atomic
-    def save_if_unchanged(self, expected_version: int) -> bool:
-        """Save only if nobody has saved since `expected_version` was read.
-
-        Claiming the next version is one conditional UPDATE, which also holds the row until the
-        transaction ends, so two saves can never both win. Returns False when someone else saved
-        first. The full save then records the change in the history.
-        """
-        claimed = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
-            version=expected_version + 1
-        )
-        if not claimed:
-            return False
-        self.version = expected_version + 1
-        self.save()
-        return True
 
     def record_attendance(self, participant: Participant, status: str) -> Attendance:
         attendance, _ = Attendance.objects.update_or_create(

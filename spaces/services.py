@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from convening.history import Conflict, conflict_with
 from convening.models import Participant
 from learning.models import LearningEntry
 
@@ -15,26 +14,17 @@ from .models import Action, Attendance, Meeting, SpaceMember
 LOGGED_FIELDS = ("notes", "tensions", "decisions")
 # When and where: at the top of the log page, saved with the rest.
 DETAIL_FIELDS = ("title", "starts_at", "ends_at", "format", "location")
-
-
-@dataclass
-class Conflict:
-    """Someone else saved the meeting first: what they changed, and what they wrote."""
-
-    changed: dict[str, str] = field(default_factory=dict)  # field label -> their saved text
-    practices_changed: bool = False
-    current_version: int = 0
-
-    def __bool__(self) -> bool:
-        return True
+# What the log form holds: a save since it was opened that changed none of these (a reminder
+# sent, for example) is no conflict.
+LOG_FORM_FIELDS = (*DETAIL_FIELDS, *LOGGED_FIELDS, "practices")
 
 
 def save_log(meeting: Meeting, cleaned: dict, *, by, expected_version: int) -> Conflict | None:
     """Save the details, notes, tensions, decisions and practices, marking the meeting held and
     logged.
 
-    Returns a Conflict (and saves nothing) when someone saved the meeting since the form was
-    opened.
+    Returns a Conflict (and saves nothing) when someone saved any of the log's fields since the
+    form was opened at `expected_version`.
     """
     with transaction.atomic():
         for name in (*DETAIL_FIELDS, *LOGGED_FIELDS):
@@ -42,10 +32,10 @@ def save_log(meeting: Meeting, cleaned: dict, *, by, expected_version: int) -> C
         meeting.status = Meeting.Status.HELD
         meeting.logged_by = meeting.logged_by or by
         meeting.logged_at = timezone.now()
-        saved = meeting.save_if_unchanged(expected_version)
+        saved = meeting.save_if_unchanged(expected_version, fields=LOG_FORM_FIELDS)
         if saved:
             meeting.practices.set(cleaned["practices"])
-    return None if saved else _conflict(meeting.pk, cleaned)
+    return None if saved else conflict_with(meeting, cleaned, LOG_FORM_FIELDS)
 
 
 def log_new_meeting(meeting: Meeting, cleaned: dict, *, by) -> Meeting:
@@ -59,20 +49,6 @@ def log_new_meeting(meeting: Meeting, cleaned: dict, *, by) -> Meeting:
         meeting.save()
         meeting.practices.set(cleaned["practices"])
     return meeting
-
-
-def _conflict(meeting_id: int, cleaned: dict) -> Conflict:
-    current = Meeting.objects.prefetch_related("practices").get(pk=meeting_id)
-    labels = {f.name: f.verbose_name for f in Meeting._meta.fields}
-    changed = {
-        str(labels[name]).capitalize(): getattr(current, name)
-        for name in LOGGED_FIELDS
-        if getattr(current, name) != cleaned[name]
-    }
-    practices_changed = {p.pk for p in current.practices.all()} != {
-        p.pk for p in cleaned["practices"]
-    }
-    return Conflict(changed, practices_changed, current.version)
 
 
 def add_attendee(meeting: Meeting, participant: Participant) -> tuple[Attendance, bool]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path(P + "spaces/new/", spaces.space_create, name="space_create"),
     path(S, spaces.space_detail, name="space_detail"),
     path(S + "edit/", spaces.space_edit, name="space_edit"),
+    path(S + "history/", spaces.space_history, name="space_history"),
     path(S + "members/add/", spaces.space_member_add, name="space_member_add"),
     path(
         S + "members/<int:member_id>/remove/",

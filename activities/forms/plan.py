@@ -4,8 +4,10 @@ from meetings, and the plan's filters."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from convening.forms import NhsDateField
+from convening.history import VersionedForm
 from convening.models import Participant, Programme
 from spaces.models import Action, AdaptiveSpace
 
@@ -20,7 +22,7 @@ class PracticeChoiceField(forms.ModelMultipleChoiceField):
         return f"{practice.code} {practice.text}"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm):
     """One planned activity. Its owner and space must be of this programme, and its
     practices of its area; anything else is 'not found', never a server error."""
 
@@ -49,9 +51,6 @@ class ActivityForm(forms.ModelForm):
     due = NhsDateField(
         label="Due date", required=False, help_text="Optional. For example, 27 3 2026"
     )
-    # When the activity was last saved, sent back unchanged so that a save over someone
-    # else's change is noticed (see the view).
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = PlannedActivity
@@ -91,7 +90,6 @@ class ActivityForm(forms.ModelForm):
         )
         if self.instance.pk and not self.is_bound:
             self.initial["area"] = self.instance.area.number
-            self.initial["based_on"] = self.instance.updated_at.isoformat()
 
     def clean(self):
         data = super().clean()
@@ -115,6 +113,9 @@ class ActivityForm(forms.ModelForm):
         activity.save()
         self.save_m2m()
         return activity
+
+    def prepare(self, activity: PlannedActivity) -> None:
+        activity.updated_at = timezone.now()
 
 
 def prefill(*, area_number: str | None, domain_prefill: dict | None) -> dict:

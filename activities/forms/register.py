@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from convening.forms import AddressFilterForm
+from convening.history import VersionedForm
 from convening.models import Organisation, Participant, Programme
 
 from ..models import LocalKnowledge
@@ -25,19 +26,28 @@ class ProgrammeChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class KnowledgeForm(forms.ModelForm):
+class KnowledgeForm(VersionedForm):
     """Add or edit a register entry. Leads only; the view checks that."""
-
-    # The history record the editor started from, to catch another lead's save meanwhile.
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = LocalKnowledge
-        fields = ["title", "site", "kind", "impact", "description", "mitigation", "owner"]
+        # Status only when editing: a new entry is open. Closing is also a button on the list;
+        # here it can be changed with everything else.
+        fields = [
+            "title",
+            "site",
+            "kind",
+            "impact",
+            "description",
+            "mitigation",
+            "owner",
+            "status",
+        ]
         field_classes = {"site": ProgrammeChoiceField, "owner": ProgrammeChoiceField}
         widgets = {
             "kind": forms.RadioSelect,
             "impact": forms.RadioSelect,
+            "status": forms.RadioSelect,
             "site": forms.Select,
             "owner": forms.Select,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -51,6 +61,7 @@ class KnowledgeForm(forms.ModelForm):
             "description": "What we know",
             "mitigation": "What we are doing about it",
             "owner": "Owner",
+            "status": "Status",
         }
         help_texts = {
             "title": "A few words that say what it is, for example "
@@ -79,6 +90,10 @@ class KnowledgeForm(forms.ModelForm):
             "mitigation": {"max_length": f"Keep this to {TEXT_MAX:,} characters or fewer"},
             "site": {"invalid_choice": "That site was not found in this programme"},
             "owner": {"invalid_choice": "That person was not found in this programme"},
+            "status": {
+                "required": "Choose open or closed",
+                "invalid_choice": "Choose open or closed",
+            },
         }
 
     def __init__(self, *args, programme: Programme, **kwargs):
@@ -94,18 +109,8 @@ class KnowledgeForm(forms.ModelForm):
         owner = self.fields["owner"]
         owner.queryset = Participant.objects.for_programme(programme).order_by("name", "pk")
         owner.empty_label = "No owner yet"
-        if self.instance.pk:
-            # Closing is also a button on the list; here it can be changed with everything else.
-            self.fields["status"] = forms.ChoiceField(
-                label="Status",
-                choices=LocalKnowledge.Status.choices,
-                widget=forms.RadioSelect,
-                initial=self.instance.status,
-                error_messages={
-                    "required": "Choose open or closed",
-                    "invalid_choice": "Choose open or closed",
-                },
-            )
+        if self.instance.pk is None:
+            del self.fields["status"]
 
     def save_new(self, by) -> LocalKnowledge:
         entry = super().save(commit=False)
@@ -114,16 +119,11 @@ class KnowledgeForm(forms.ModelForm):
         entry.save()
         return entry
 
-    def save_changes(self) -> LocalKnowledge:
-        entry = super().save(commit=False)
-        now = timezone.now()
-        status = self.cleaned_data["status"]
-        if status != entry.status:
-            entry.status = status
-            entry.closed_at = now if status == LocalKnowledge.Status.CLOSED else None
-        entry.updated_at = now
-        entry.save()
-        return entry
+    def prepare(self, entry: LocalKnowledge) -> None:
+        entry.updated_at = timezone.now()
+        if "status" in self.changed_data:
+            closed = entry.status == LocalKnowledge.Status.CLOSED
+            entry.closed_at = entry.updated_at if closed else None
 
 
 class KnowledgeFilterForm(AddressFilterForm):

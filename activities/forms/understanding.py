@@ -5,19 +5,21 @@ from __future__ import annotations
 from django import forms
 
 from convening.forms import NhsDateField
+from convening.history import VersionedForm
 from convening.models import Programme
 
 MARKDOWN_HINT = "You can use Markdown: a blank line between paragraphs, - for a list."
 
 
-class UnderstandingForm(forms.ModelForm):
+class UnderstandingForm(VersionedForm):
+    """The programme's shared understanding. Its details (name, status) are another form of
+    the same programme: a save of those meanwhile is not a conflict here."""
+
     agreed_on = NhsDateField(
         label="Last agreed on",
         required=False,
         help_text="The date these words were last agreed together, for example 27 3 2026",
     )
-    # The history record the editor started from, to catch a save by another lead meanwhile.
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Programme
@@ -52,6 +54,9 @@ class UnderstandingForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["agreed_on"] = self.instance.understanding_agreed_on
 
-    def save(self, commit: bool = True) -> Programme:
-        self.instance.understanding_agreed_on = self.cleaned_data["agreed_on"]
-        return super().save(commit)
+    def prepare(self, programme: Programme) -> None:
+        programme.understanding_agreed_on = self.cleaned_data["agreed_on"]
+
+    def versioned_fields(self) -> list[str]:
+        # The date is posted as `agreed_on` (three boxes) but saved on the programme's own field.
+        return [*super().versioned_fields(), "understanding_agreed_on"]

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from convening import history
 from convening.access import FACILITATOR, get_programme_for_view
 from convening.jinja2 import render_fragment
 from convening.models import Participant, Programme
@@ -45,13 +44,8 @@ from . import crumbs
 PLAN_TEMPLATE = "activities/plan.jinja"
 # A region's plan runs to hundreds of activities, each row with its own status form.
 ACTIVITIES_PER_PAGE = 100
-HISTORY_LIMIT = 50
-HISTORY_RECORDS = 200  # enough for the last 50 changes, each of a few records
-HISTORY_NOT_SHOWN = ["created_at", "updated_at", "created_by", "practices"]
-CONFLICT = (
-    "Someone else changed this activity while you were editing it. Your changes are below and "
-    "have not been saved: check them against the activity's page, then save again."
-)
+# Set once, when the activity is added: never a change.
+HISTORY_NOT_SHOWN = ("created_by",)
 
 
 def _filters(request: HttpRequest, programme: Programme, areas=None) -> PlanFilterForm:
@@ -236,42 +230,20 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
     programme, activity = get_activity_for_change(request, slug, activity_id)
-    if request.method == "POST":
-        form = ActivityForm(request.POST, instance=activity, programme=programme)
-        if form.is_valid():
-            if _save_unless_changed_meanwhile(form, activity):
-                messages.success(request, "Activity saved.")
-                return redirect(activity.get_absolute_url())
-            return _activity_form(request, programme, form, activity, status=409, conflict=True)
-        status = 400
-    else:
-        form = ActivityForm(instance=activity, programme=programme)
-        status = 200
-    return _activity_form(request, programme, form, activity, status=status)
-
-
-def _save_unless_changed_meanwhile(form: ActivityForm, activity: PlannedActivity) -> bool:
-    with transaction.atomic():
-        current = (
-            PlannedActivity.objects.select_for_update()
-            .filter(pk=activity.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
-        based_on = form.cleaned_data.get("based_on") or ""
-        if current is not None and based_on and based_on != current.isoformat():
-            form.data = form.data.copy()
-            form.data["based_on"] = current.isoformat()
-            return False
-        activity = form.save(commit=False)
-        activity.updated_at = timezone.now()
-        activity.save()
-        form.save_m2m()
-    return True
+    data = request.POST if request.method == "POST" else None
+    form = ActivityForm(data, instance=activity, programme=programme)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, "Activity saved.")
+            return redirect(activity.get_absolute_url())
+    status = 409 if conflict else 400 if form.errors else 200
+    return _activity_form(request, programme, form, activity, status=status, conflict=conflict)
 
 
 def _activity_form(
-    request, programme, form, activity, *, status: int, conflict=False, prefilled_from=""
+    request, programme, form, activity, *, status: int, conflict=None, prefilled_from=""
 ):
     return render(
         request,
@@ -280,7 +252,7 @@ def _activity_form(
             "programme": programme,
             "form": form,
             "activity": activity,
-            "conflict": CONFLICT if conflict else "",
+            "conflict": conflict,
             "prefilled_from": prefilled_from,
             "breadcrumbs": crumbs(programme, "plan"),
             "nav": "programmes",
@@ -319,67 +291,10 @@ def _detail_context(request, programme, activity, link_form=None) -> dict:
         "actions": actions,
         "link_form": link_form if can_change else None,
         "form": link_form if can_change else None,  # the page title says "Error:" on failure
-        "changes": _history(activity),
+        "changes": history.changes(activity, hidden=HISTORY_NOT_SHOWN),
         "breadcrumbs": crumbs(programme, "plan"),
         "nav": "programmes",
     }
-
-
-def _history(activity: PlannedActivity) -> list[dict]:
-    """The latest changes, newest first: who, when and which fields (two queries).
-
-    Saving the form writes a history record for the fields, then one for each change to the
-    practices; those are shown as part of the save they belong to."""
-    records = list(
-        activity.history.select_related("history_user")
-        .prefetch_related("historicalplannedactivity_practices_set")
-        .order_by("-history_id")[:HISTORY_RECORDS]
-    )
-    records.reverse()
-    saves: list[dict] = []
-    # Each record with the one before it; an activity with no history (bulk-loaded) has none.
-    for before, record in zip([None, *records], records, strict=False):
-        fields = _field_changes(record, before) if before is not None else []
-        if saves and not fields and record.history_type == "~" and _same_save(before, record):
-            saves[-1]["newest"] = record
-            continue
-        saves.append({"first": record, "newest": record, "before": before, "fields": fields})
-    changes = []
-    for save in reversed(saves):
-        before, added = save["before"], save["first"].history_type == "+"
-        if before is None and not added:
-            continue  # the oldest of a long history, kept only to compare the next one with
-        changed = [] if added else save["fields"]
-        if not added and _practice_ids(save["newest"]) != _practice_ids(before):
-            changed.append("Practices")
-        changes.append({"record": save["newest"], "added": added, "changed": changed})
-    return changes[:HISTORY_LIMIT]
-
-
-def _field_changes(record, before) -> list[str]:
-    delta = record.diff_against(before, excluded_fields=HISTORY_NOT_SHOWN)
-    return [_describe_change(change) for change in delta.changes]
-
-
-def _same_save(before, record) -> bool:
-    """Each save through the plan sets `updated_at`; the practices' records keep it."""
-    return before.updated_at == record.updated_at
-
-
-def _practice_ids(record) -> set[int]:
-    return {row.practice_id for row in record.historicalplannedactivity_practices_set.all()}
-
-
-def _describe_change(change) -> str:
-    try:
-        field = PlannedActivity._meta.get_field(change.field)
-    except FieldDoesNotExist:  # a history-only field has no label of ours
-        return change.field.replace("_", " ").capitalize()
-    label = str(field.verbose_name).capitalize()
-    if change.field == "status":
-        statuses = dict(PlannedActivity.Status.choices)
-        return f"{label}: {statuses.get(change.old, change.old)} to {statuses.get(change.new)}"
-    return label
 
 
 @require_POST

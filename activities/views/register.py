@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from convening import history
 from convening.access import LEAD, get_programme_for_view
 from convening.jinja2 import render_fragment
 from convening.models import Organisation, Programme
@@ -159,36 +159,18 @@ def knowledge_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def knowledge_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
     programme, entry = get_knowledge_for_change(request, slug, entry_id)
-    last_change = _last_change(entry)
-    if request.method != "POST":
-        based_on = last_change.history_id if last_change else None
-        form = KnowledgeForm(instance=entry, programme=programme, initial={"based_on": based_on})
-        return _form_page(request, programme, form, entry=entry, last_change=last_change)
-    form = KnowledgeForm(request.POST, instance=entry, programme=programme)
-    if form.is_valid():
-        with transaction.atomic():
-            LocalKnowledge.objects.select_for_update().filter(pk=entry.pk).first()
-            latest = _last_change(entry)
-            latest_id = latest.history_id if latest else None
-            if form.cleaned_data["based_on"] in (None, latest_id):
-                form.save_changes()
-                messages.success(request, f"“{entry.title}” saved.")
-                return redirect("knowledge_list", slug=programme.slug)
-        # Another lead saved first: keep what this one typed, and let the next save win.
-        form.data = form.data.copy()
-        form.data["based_on"] = latest_id
-        return _form_page(request, programme, form, entry=entry, last_change=latest, conflict=True)
-    return _form_page(request, programme, form, entry=entry, last_change=last_change)
+    data = request.POST if request.method == "POST" else None
+    form = KnowledgeForm(data, instance=entry, programme=programme)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, f"“{entry.title}” saved.")
+            return redirect("knowledge_list", slug=programme.slug)
+    return _form_page(request, programme, form, entry=entry, conflict=conflict)
 
 
-def _last_change(entry: LocalKnowledge):
-    """The entry's latest history record, with who made it."""
-    return entry.history.select_related("history_user").order_by("-history_id").first()
-
-
-def _form_page(
-    request, programme, form, *, entry, last_change=None, conflict: bool = False
-) -> HttpResponse:
+def _form_page(request, programme, form, *, entry, conflict=None) -> HttpResponse:
     status = 409 if conflict else 400 if form.errors else 200
     return render(
         request,
@@ -197,7 +179,8 @@ def _form_page(
             "programme": programme,
             "form": form,
             "entry": entry,
-            "last_change": last_change,
+            # Who saved it last, said above the form; the conflict panel says it instead.
+            "last_change": history.latest_change(entry) if entry and not conflict else None,
             "conflict": conflict,
             "breadcrumbs": crumbs(programme, "knowledge_list"),
             "nav": "programmes",

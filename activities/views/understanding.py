@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from convening import history
 from convening.access import get_programme_for_view
 from convening.models import Programme
 
@@ -15,37 +15,23 @@ from ..access import get_programme_for_lead
 from ..forms.understanding import UnderstandingForm
 from . import crumbs
 
-HISTORY_LIMIT = 50
 FIELDS = (*Programme.UNDERSTANDING_FIELDS, "understanding_agreed_on", "understanding_agreed_by")
-
-
-def _latest_history_id(programme: Programme) -> int | None:
-    return programme.history.order_by("-history_id").values_list("history_id", flat=True).first()
+# The programme's other details have their own history page (programme_history).
+NOT_UNDERSTANDING = tuple(
+    field.name for field in Programme._meta.concrete_fields if field.name not in FIELDS
+)
 
 
 @require_http_methods(["GET", "POST"])
 def understanding_edit(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_lead(request, slug)
+    form = UnderstandingForm(request.POST if request.method == "POST" else None, instance=programme)
     conflict = None
-    if request.method == "POST":
-        form = UnderstandingForm(request.POST, instance=programme)
-        if form.is_valid():
-            with transaction.atomic():
-                current = Programme.objects.select_for_update().get(pk=programme.pk)
-                latest = _latest_history_id(current)
-                if form.cleaned_data["based_on"] in (None, latest):
-                    form.save()
-                    messages.success(request, "Shared understanding saved.")
-                    return redirect(programme)
-            conflict = current
-            form.data = form.data.copy()
-            form.data["based_on"] = latest
-        status = 409 if conflict else 400
-    else:
-        form = UnderstandingForm(
-            instance=programme, initial={"based_on": _latest_history_id(programme)}
-        )
-        status = 200
+    if request.method == "POST" and form.is_valid():
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, "Shared understanding saved.")
+            return redirect(programme)
     return render(
         request,
         "activities/understanding_form.jinja",
@@ -56,39 +42,30 @@ def understanding_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
-        status=status,
+        status=409 if conflict else 400 if form.errors else 200,
     )
-
-
-def _changed_fields(record, before) -> list[str]:
-    """The shared-understanding fields this history record changed (or first filled in)."""
-    if before is None:
-        return [field for field in FIELDS if getattr(record, field)]
-    return [field for field in FIELDS if getattr(record, field) != getattr(before, field)]
 
 
 @require_GET
 def understanding_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Each save that changed the shared understanding, with the words as they stood after it."""
     programme = get_programme_for_view(request, slug)
-    records = list(
-        programme.history.select_related("history_user").order_by("-history_id")[
-            : HISTORY_LIMIT + 1
-        ]
-    )
-    # The extra record is the one before the oldest shown, so its changes can be worked out.
-    befores = [*records[1:], None]
-    changes = [
-        {"record": record, "fields": _changed_fields(record, before)}
-        for record, before in list(zip(records, befores, strict=True))[:HISTORY_LIMIT]
-    ]
-    changes = [change for change in changes if change["fields"]]
+    names = {history.label(Programme, name): name for name in FIELDS}
+    changes = []
+    for change in history.changes(programme, hidden=NOT_UNDERSTANDING):
+        if change.added:  # the words the programme was created with, if any
+            fields = [name for name in FIELDS if getattr(change.record, name)]
+        else:
+            fields = [names[text] for text in change.fields]
+        if fields:
+            changes.append({"record": change.record, "fields": fields})
     return render(
         request,
         "activities/understanding_history.jinja",
         {
             "programme": programme,
             "changes": changes,
-            "labels": {field: Programme._meta.get_field(field).verbose_name for field in FIELDS},
+            "labels": {name: label for label, name in names.items()},
             "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },

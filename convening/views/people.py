@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convening import access
+from convening import access, history
 from convening.forms import (
     OrganisationForm,
     ParticipantAccountForm,
@@ -73,8 +73,8 @@ def participant_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.get_programme_for_people_change(request, slug)
     form = ParticipantForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        participant = form.save_for(by=request.user)
-        messages.success(request, f"{participant.name} added to the programme's people.")
+        form.save_for(by=request.user)
+        messages.success(request, f"{form.instance.name} added to the programme's people.")
         return redirect("people", slug=programme.slug)
     return _participant_form(request, programme, form, participant=None)
 
@@ -83,11 +83,36 @@ def participant_create(request: HttpRequest, slug: str) -> HttpResponse:
 def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
     programme, participant = access.get_participant_for_change(request, slug, participant_id)
     form = ParticipantForm(request.POST or None, instance=participant, programme=programme)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save_for(by=request.user)
-        messages.success(request, f"Details of {participant.name} saved.")
-        return redirect("people", slug=programme.slug)
-    return _participant_form(request, programme, form, participant=participant)
+        conflict = form.save_for(by=request.user)
+        if conflict is None:
+            messages.success(request, f"Details of {participant.name} saved.")
+            return redirect("people", slug=programme.slug)
+    return _participant_form(request, programme, form, participant=participant, conflict=conflict)
+
+
+@require_GET
+def participant_history(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    """Every saved change to a person's details and consent, for those who may change them."""
+    programme, participant = access.get_participant_for_change(request, slug, participant_id)
+    return render(
+        request,
+        "components/history_page.jinja",
+        {
+            "programme": programme,
+            "heading": f"History of {participant.name}",
+            "caption": programme.name,
+            "changes": history.changes(participant),
+            "back_url": reverse("participant_edit", args=[programme.slug, participant.pk]),
+            "back_text": f"Back to {participant.name}",
+            "breadcrumbs": [
+                *_crumbs(programme),
+                {"href": reverse("people", args=[programme.slug]), "text": "People"},
+            ],
+            "nav": "programmes",
+        },
+    )
 
 
 @require_POST
@@ -113,7 +138,9 @@ def participant_account(request: HttpRequest, slug: str, participant_id: int) ->
     return redirect("participant_edit", slug=programme.slug, participant_id=participant.pk)
 
 
-def _participant_form(request, programme, form, participant, account_form=None) -> HttpResponse:
+def _participant_form(
+    request, programme, form, participant, account_form=None, conflict=None
+) -> HttpResponse:
     if participant is not None and account_form is None and programme.my_role == access.LEAD:
         account_form = ParticipantAccountForm(participant=participant)
     return render(
@@ -124,13 +151,18 @@ def _participant_form(request, programme, form, participant, account_form=None) 
             "form": form,
             "participant": participant,
             "account_form": account_form,
+            "conflict": conflict,
             "breadcrumbs": [
                 *_crumbs(programme),
                 {"href": reverse("people", args=[programme.slug]), "text": "People"},
             ],
             "nav": "programmes",
         },
-        status=400 if form.errors or (account_form and account_form.errors) else 200,
+        status=409
+        if conflict
+        else 400
+        if form.errors or (account_form and account_form.errors)
+        else 200,
     )
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from convening import access
+from convening import access, history
 from convening.forms import (
     ProgrammeForm,
 )
@@ -65,12 +65,40 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.get_programme_for_change(request, slug)
     form = ProgrammeForm(request.POST or None, instance=programme)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Programme details saved.")
-        return redirect(programme)
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, "Programme details saved.")
+            return redirect(programme)
     return render(
         request,
         "convening/programme_form.jinja",
-        {"form": form, "programme": programme, "breadcrumbs": _crumbs(programme)},
+        {
+            "form": form,
+            "programme": programme,
+            "conflict": conflict,
+            "breadcrumbs": _crumbs(programme),
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+@require_GET
+def programme_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every saved change to the programme's details and shared understanding."""
+    programme = access.get_programme_for_view(request, slug)
+    return render(
+        request,
+        "components/history_page.jinja",
+        {
+            "programme": programme,
+            "heading": f"History of {programme.name}",
+            "caption": "Programme",
+            "changes": history.changes(programme),
+            "back_url": programme.get_absolute_url(),
+            "back_text": "Back to the programme",
+            "breadcrumbs": _crumbs(programme),
+            "nav": "programmes",
+        },
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from activities.models import ActivityArea
 from convening.forms import AddressFilterForm, NhsDateField
+from convening.history import VersionedForm
 from convening.models import Innovation, Organisation, Programme
 
 from ..models import BODY_MAX, SEARCH_MAX, LearningEntry
@@ -28,7 +29,7 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number}. {obj.title}"
 
 
-class LearningEntryForm(forms.ModelForm):
+class LearningEntryForm(VersionedForm):
     """Write or edit a learning entry. Who may do so is decided in the view."""
 
     review_by = NhsDateField(
@@ -36,12 +37,10 @@ class LearningEntryForm(forms.ModelForm):
         required=False,
         help_text="The date someone should check this is still true, for example 27 3 2027",
     )
-    # The history record the editor started from, to catch another person's save meanwhile.
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = LearningEntry
-        fields = ["title", "body", "kind", "innovation", "site", "areas", "visibility"]
+        fields = ["title", "body", "kind", "innovation", "site", "areas", "visibility", "review_by"]
         field_classes = {
             "innovation": ProgrammeChoiceField,
             "site": ProgrammeChoiceField,
@@ -112,8 +111,6 @@ class LearningEntryForm(forms.ModelForm):
         site.empty_label = "Not one site"
         self.fields["areas"].queryset = ActivityArea.objects.all()
         self.fields["areas"].required = False
-        if not self.is_bound:
-            self.initial["review_by"] = self.instance.review_by
 
     def clean_visibility(self) -> str:
         visibility = self.cleaned_data["visibility"]
@@ -135,14 +132,6 @@ class LearningEntryForm(forms.ModelForm):
         entry = super().save(commit=False)
         entry.programme = self.programme
         entry.author = by
-        entry.review_by = self.cleaned_data["review_by"]
-        entry.save()
-        self.save_m2m()
-        return entry
-
-    def save_changes(self) -> LearningEntry:
-        entry = super().save(commit=False)
-        entry.review_by = self.cleaned_data["review_by"]
         entry.save()
         self.save_m2m()
         return entry

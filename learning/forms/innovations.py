@@ -5,8 +5,10 @@ participants of this programme; anyone else's id is 'not found', never a server 
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import slugify
 
+from convening.history import Conflict, VersionedForm
 from convening.models import Innovation, Organisation, Participant, Programme
 
 from ..models import Narrative
@@ -43,16 +45,7 @@ def _participants(programme: Programme, *, label: str, help_text: str) -> Partic
     )
 
 
-def _remember_when_read(form: forms.ModelForm) -> None:
-    """Send back when the object was last saved, so that a save over someone else's change
-    is noticed (see the views)."""
-    if form.instance.pk and not form.is_bound:
-        form.initial["based_on"] = form.instance.updated_at.isoformat()
-
-
-class InnovationForm(forms.ModelForm):
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
-
+class InnovationForm(VersionedForm):
     class Meta:
         model = Innovation
         fields = [
@@ -113,7 +106,9 @@ class InnovationForm(forms.ModelForm):
             label="Innovator contacts",
             help_text="People in this programme to ask about the innovation itself.",
         )
-        _remember_when_read(self)
+
+    def prepare(self, innovation: Innovation) -> None:
+        innovation.updated_at = timezone.now()
 
     def save_new(self) -> Innovation:
         innovation = self.save(commit=False)
@@ -139,8 +134,9 @@ def unique_innovation_slug(programme: Programme, name: str) -> str:
     return slug
 
 
-class NarrativeForm(forms.ModelForm):
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+class NarrativeForm(VersionedForm):
+    """The narrative for one audience. A new narrative's instance comes from the view with its
+    innovation and audience set; it is made on its first save."""
 
     class Meta:
         model = Narrative
@@ -162,4 +158,12 @@ class NarrativeForm(forms.ModelForm):
             label="Contributors",
             help_text="Everyone who helped write it.",
         )
-        _remember_when_read(self)
+
+    def save_for(self, by) -> Conflict | None:
+        """Save unless someone saved this narrative since the form was opened."""
+        self.by = by
+        return self.save_unless_changed()
+
+    def prepare(self, narrative: Narrative) -> None:
+        narrative.updated_by = self.by
+        narrative.updated_at = timezone.now()

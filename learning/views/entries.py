@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from django_htmx.http import trigger_client_event
 
 from activities.models import ActivityArea
 from convening.access import get_programme_for_view
+from convening.history import Conflict, latest_change
 from convening.jinja2 import render_fragment
 from convening.models import Innovation, Organisation, Programme
 
@@ -129,39 +129,19 @@ def learning_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def learning_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
     programme, entry = get_entry_for_change(request, slug, entry_id)
-    last_change = _last_change(entry)
-    if request.method != "POST":
-        based_on = last_change.history_id if last_change else None
-        form = LearningEntryForm(
-            instance=entry, programme=programme, initial={"based_on": based_on}
-        )
-        return _form_page(request, programme, form, entry=entry, last_change=last_change)
-    form = LearningEntryForm(request.POST, instance=entry, programme=programme)
-    if form.is_valid():
-        with transaction.atomic():
-            LearningEntry.objects.select_for_update().filter(pk=entry.pk).first()
-            latest = _last_change(entry)
-            latest_id = latest.history_id if latest else None
-            if form.cleaned_data["based_on"] in (None, latest_id):
-                form.save_changes()
-                messages.success(request, f"“{entry.title}” saved.")
-                return redirect("learning_detail", slug=programme.slug, entry_id=entry.pk)
-        # Someone else saved first: keep what this person typed, and let the next save win.
-        form.data = form.data.copy()
-        form.data["based_on"] = latest_id
-        return _form_page(request, programme, form, entry=entry, last_change=latest, conflict=True)
-    return _form_page(request, programme, form, entry=entry, last_change=last_change)
-
-
-def _last_change(entry: LearningEntry):
-    """The entry's latest history record, with who made it."""
-    return entry.history.select_related("history_user").order_by("-history_id").first()
+    form = LearningEntryForm(request.POST or None, instance=entry, programme=programme)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, f"“{entry.title}” saved.")
+            return redirect("learning_detail", slug=programme.slug, entry_id=entry.pk)
+    return _form_page(request, programme, form, entry=entry, conflict=conflict)
 
 
 def _form_page(
-    request, programme, form, *, entry, last_change=None, conflict: bool = False
+    request, programme, form, *, entry, conflict: Conflict | None = None
 ) -> HttpResponse:
-    status = 409 if conflict else 400 if form.errors else 200
     return render(
         request,
         FORM_TEMPLATE,
@@ -169,12 +149,12 @@ def _form_page(
             "programme": programme,
             "form": form,
             "entry": entry,
-            "last_change": last_change,
+            "last_change": latest_change(entry) if entry and not conflict else None,
             "conflict": conflict,
             "breadcrumbs": crumbs(programme, log=True),
             "nav": "programmes",
         },
-        status=status,
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 

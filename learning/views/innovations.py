@@ -5,16 +5,17 @@ keep their history, and a save over someone else's change is refused with the te
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from convening import history
 from convening.access import LEAD, can_see_contact_details, get_programme_for_roles
 from convening.access import get_programme_for_view as get_programme
+from convening.history import Conflict
 from convening.models import Adoption, Innovation, Participant, Programme
 
 from ..access import (
@@ -26,22 +27,9 @@ from ..access import (
 from ..forms.innovations import InnovationForm, NarrativeForm
 from ..models import Audience, Narrative
 
-HISTORY_LIMIT = 50
-# A save writes a record for the fields, then one for each change to its people; enough
-# records for the last 50 saves.
-HISTORY_RECORDS = 200
-INNOVATION_FIELDS = {
-    "name": "Name",
-    "summary": "Summary",
-    "innovator_organisation_id": "Innovator organisation",
-    "evidence_summary": "Evidence",
-    "core_components": "Core components",
-    "adaptable_elements": "Adaptable elements",
-}
-CONFLICT = (
-    "Someone else changed this {what} while you were editing it. Your changes are below and "
-    "have not been saved: check them against the {what}'s page, then save again."
-)
+# Who last saved a narrative is shown as who made the change, not as a change.
+NARRATIVE_HIDDEN = ("innovation", "audience", "updated_by")
+CONTRIBUTORS = "historicalnarrative_contributors_set"
 # Sites counted as adopting: every stage but not started and abandoned.
 NOT_ADOPTING = (Adoption.Stage.NOT_STARTED, Adoption.Stage.ABANDONED)
 
@@ -84,59 +72,30 @@ def innovation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def innovation_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_programme_for_roles(request, slug, (LEAD,))
-    if request.method == "POST":
-        form = InnovationForm(request.POST, programme=programme)
-        if form.is_valid():
-            innovation = form.save_new()
-            messages.success(request, f"Innovation “{innovation.name}” added.")
-            return redirect(innovation.get_absolute_url())
-        status = 400
-    else:
-        form, status = InnovationForm(programme=programme), 200
-    return _innovation_form(request, programme, form, None, status=status)
+    form = InnovationForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        innovation = form.save_new()
+        messages.success(request, f"Innovation “{innovation.name}” added.")
+        return redirect(innovation.get_absolute_url())
+    return _innovation_form(request, programme, form, None)
 
 
 @require_http_methods(["GET", "POST"])
 def innovation_edit(request: HttpRequest, slug: str, innovation_slug: str) -> HttpResponse:
     programme, innovation = get_innovation_for_change(request, slug, innovation_slug)
-    if request.method == "POST":
-        form = InnovationForm(request.POST, instance=innovation, programme=programme)
-        if form.is_valid():
-            if _save_unless_changed_meanwhile(form, Innovation, innovation.pk):
-                messages.success(request, "Innovation saved.")
-                return redirect(innovation.get_absolute_url())
-            return _innovation_form(request, programme, form, innovation, status=409)
-        status = 400
-    else:
-        form, status = InnovationForm(instance=innovation, programme=programme), 200
-    return _innovation_form(request, programme, form, innovation, status=status)
+    form = InnovationForm(request.POST or None, instance=innovation, programme=programme)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, "Innovation saved.")
+            return redirect(innovation.get_absolute_url())
+    return _innovation_form(request, programme, form, innovation, conflict=conflict)
 
 
-def _save_unless_changed_meanwhile(form, model, pk: int | None) -> bool:
-    """Save the form, unless the object changed since the form was read; then send the new
-    time back with the form, so that saving again (after checking) goes through."""
-    with transaction.atomic():
-        current = None
-        if pk is not None:
-            current = (
-                model.objects.select_for_update()
-                .filter(pk=pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
-        if current is not None and form.cleaned_data.get("based_on") != current.isoformat():
-            form.data = form.data.copy()
-            form.data["based_on"] = current.isoformat()
-            return False
-        saved = form.save(commit=False)
-        saved.updated_at = timezone.now()
-        saved.save()
-        form.save_m2m()
-    return True
-
-
-def _innovation_form(request, programme, form, innovation, *, status: int) -> HttpResponse:
-    conflict = CONFLICT.format(what="innovation") if status == 409 else ""
+def _innovation_form(
+    request, programme, form, innovation, *, conflict: Conflict | None = None
+) -> HttpResponse:
     return render(
         request,
         "learning/innovation_form.jinja",
@@ -148,7 +107,7 @@ def _innovation_form(request, programme, form, innovation, *, status: int) -> Ht
             "breadcrumbs": _crumbs(programme, innovation),
             "nav": "programmes",
         },
-        status=status,
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 
@@ -191,63 +150,20 @@ def innovation_detail(request: HttpRequest, slug: str, innovation_slug: str) -> 
 @require_GET
 def innovation_history(request: HttpRequest, slug: str, innovation_slug: str) -> HttpResponse:
     programme, innovation = get_innovation_for_view(request, slug, innovation_slug)
-    records = innovation.history.select_related("history_user").prefetch_related(
-        "historicalinnovation_innovator_contacts_set"
-    )
-    changes = _saves(records, "historicalinnovation_innovator_contacts_set")
-    for change in changes:
-        before, record = change["before"], change["record"]
-        change["fields"] = [] if before is None else _changed_labels(before, record)
-        if before is not None and change["people"] != _people(before, change["people_set"]):
-            change["fields"].append("Innovator contacts")
     return render(
         request,
-        "learning/innovation_history.jinja",
+        "components/history_page.jinja",
         {
             "programme": programme,
-            "innovation": innovation,
-            "changes": changes,
+            "heading": f"History of {innovation.name}",
+            "caption": programme.name,
+            "changes": history.changes(innovation),
+            "back_url": innovation.get_absolute_url(),
+            "back_text": f"Back to {innovation.name}",
             "breadcrumbs": _crumbs(programme, innovation),
             "nav": "programmes",
         },
     )
-
-
-def _saves(records, people_set: str) -> list[dict]:
-    """The latest saves, newest first (two queries): each save's last record, the record
-    before the save, and the ids of the people it named.
-
-    Saving a form writes a record for the fields, then one for each change to its people;
-    every record of one save has the same `updated_at`, so they are shown as one."""
-    records = list(records.order_by("-history_id")[:HISTORY_RECORDS])
-    records.reverse()
-    saves: list[dict] = []
-    for record in records:
-        if saves and record.updated_at == saves[-1]["record"].updated_at:
-            saves[-1]["record"] = record
-            continue
-        before = saves[-1]["record"] if saves else None
-        saves.append({"first": record, "record": record, "before": before})
-    changes = []
-    for save in reversed(saves):
-        added = save["first"].history_type == "+"
-        if save["before"] is None and not added:
-            continue  # the oldest of a long history, kept only to compare the next one with
-        save.update(added=added, people_set=people_set, people=_people(save["record"], people_set))
-        changes.append(save)
-    return changes[:HISTORY_LIMIT]
-
-
-def _people(record, people_set: str) -> set[int]:
-    return {row.participant_id for row in getattr(record, people_set).all()}
-
-
-def _changed_labels(before, record) -> list[str]:
-    return [
-        label
-        for field, label in INNOVATION_FIELDS.items()
-        if getattr(before, field) != getattr(record, field)
-    ]
 
 
 # Narratives -------------------------------------------------------------------------------------
@@ -259,29 +175,40 @@ def _audience(audience: str) -> Audience:
     return Audience(audience)
 
 
-@require_http_methods(["GET", "POST"])
-def narrative_edit(
-    request: HttpRequest, slug: str, innovation_slug: str, audience: str
-) -> HttpResponse:
-    programme, innovation = get_innovation_for_narratives(request, slug, innovation_slug)
-    audience = _audience(audience)
-    narrative = (
+def _narrative(innovation: Innovation, audience: Audience) -> Narrative | None:
+    return (
         Narrative.objects.filter(innovation=innovation, audience=audience)
         .select_related("updated_by")
         .first()
     )
+
+
+@require_http_methods(["GET", "POST"])
+def narrative_edit(
+    request: HttpRequest, slug: str, innovation_slug: str, audience: str
+) -> HttpResponse:
+    """Write or change the narrative for one audience; the first save makes it. Someone who
+    opened the page while another person saved the first version posts no version, so they
+    get the conflict too, with their words kept."""
+    programme, innovation = get_innovation_for_narratives(request, slug, innovation_slug)
+    audience = _audience(audience)
+    narrative = _narrative(innovation, audience)
     form_args = {"programme": programme, "audience_label": audience.label}
-    if request.method == "POST":
-        form = NarrativeForm(request.POST, instance=narrative, **form_args)
-        if form.is_valid():
-            if _save_narrative(form, innovation, audience, request.user):
-                messages.success(request, f"Narrative for {audience.label.lower()} saved.")
-                return redirect(innovation.get_absolute_url() + f"#narrative-{audience.value}")
-            status = 409
-        else:
-            status = 400
-    else:
-        form, status = NarrativeForm(instance=narrative, **form_args), 200
+    instance = narrative or Narrative(innovation=innovation, audience=audience)
+    form = NarrativeForm(request.POST or None, instance=instance, **form_args)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflict = form.save_for(request.user)
+        except IntegrityError:
+            # Another person saved the first version at the same moment: theirs stands.
+            narrative = _narrative(innovation, audience)
+            instance = narrative or Narrative(innovation=innovation, audience=audience)
+            form = NarrativeForm(request.POST, instance=instance, **form_args)
+            conflict = form.save_for(request.user) if form.is_valid() else None
+        if conflict is None and not form.errors:
+            messages.success(request, f"Narrative for {audience.label.lower()} saved.")
+            return redirect(innovation.get_absolute_url() + f"#narrative-{audience.value}")
     return render(
         request,
         "learning/narrative_form.jinja",
@@ -291,59 +218,36 @@ def narrative_edit(
             "audience": audience,
             "narrative": narrative,
             "form": form,
-            "conflict": CONFLICT.format(what="narrative") if status == 409 else "",
+            "conflict": conflict,
             "breadcrumbs": _crumbs(programme, innovation),
             "nav": "programmes",
         },
-        status=status,
+        status=409 if conflict else 400 if form.errors else 200,
     )
-
-
-def _save_narrative(form: NarrativeForm, innovation: Innovation, audience, user) -> bool:
-    """Save the narrative, making it on its first save. Someone who started from an empty
-    page while another person saved the first version gets the conflict too."""
-    values = {
-        "body": form.cleaned_data["body"],
-        "updated_by": user,
-        "updated_at": timezone.now(),
-    }
-    with transaction.atomic():
-        narrative, created = Narrative.objects.select_for_update().get_or_create(
-            innovation=innovation, audience=audience, defaults=values
-        )
-        if not created:
-            based_on = form.cleaned_data.get("based_on") or ""
-            if based_on != narrative.updated_at.isoformat():
-                form.data = form.data.copy()
-                form.data["based_on"] = narrative.updated_at.isoformat()
-                return False
-            for name, value in values.items():
-                setattr(narrative, name, value)
-            narrative.save()
-        narrative.contributors.set(form.cleaned_data["contributors"])
-    return True
 
 
 @require_GET
 def narrative_history(
     request: HttpRequest, slug: str, innovation_slug: str, audience: str
 ) -> HttpResponse:
+    """Each save of the narrative, with the words and contributors as they stood after it."""
     programme, innovation = get_innovation_for_view(request, slug, innovation_slug)
     audience = _audience(audience)
-    people_set = "historicalnarrative_contributors_set"
-    records = (
-        Narrative.history.filter(innovation_id=innovation.pk, audience=audience)
-        .select_related("history_user")
-        .prefetch_related(people_set)
-    )
-    changes = _saves(records, people_set)
+    narrative = Narrative.objects.filter(innovation=innovation, audience=audience).first()
+    changes = history.changes(narrative, hidden=NARRATIVE_HIDDEN) if narrative else []
+    people = {
+        change.record.history_id: {
+            row.participant_id for row in getattr(change.record, CONTRIBUTORS).all()
+        }
+        for change in changes
+    }
     names = dict(
-        Participant.objects.filter(
-            pk__in={pk for change in changes for pk in change["people"]}
-        ).values_list("pk", "name")
+        Participant.objects.filter(pk__in=set().union(*people.values())).values_list("pk", "name")
     )
-    for change in changes:
-        change["contributors"] = sorted(names.get(pk, "Someone removed") for pk in change["people"])
+    contributors = {
+        record_id: sorted(names.get(pk, "Someone removed") for pk in ids)
+        for record_id, ids in people.items()
+    }
     return render(
         request,
         "learning/narrative_history.jinja",
@@ -352,6 +256,7 @@ def narrative_history(
             "innovation": innovation,
             "audience": audience,
             "changes": changes,
+            "contributors": contributors,
             "breadcrumbs": _crumbs(programme, innovation),
             "nav": "programmes",
         },

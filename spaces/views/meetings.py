@@ -11,7 +11,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Value
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from activities.models import ActivityArea
+from convening import history
 from convening.jinja2 import render_fragment
 from convening.models import Participant
 from convening.text import render_markdown
@@ -41,10 +41,19 @@ from .spaces import crumbs
 
 LOG_TEMPLATE = "spaces/meeting_log.jinja"
 SEARCH_LIMIT = 20
+# Under the Chatham House rule, who saved a meeting is never shown: only that someone did.
+CHATHAM_HOUSE_WHO = "A facilitator"
 
 
 def _meeting_crumbs(space_access) -> list[dict[str, str]]:
     return crumbs(space_access.programme, space_access.space)
+
+
+def _as_shown(conflict, space):
+    """The conflict as the page may show it: under the Chatham House rule, naming no one."""
+    if conflict and space.is_chatham_house:
+        conflict.by = CHATHAM_HOUSE_WHO
+    return conflict
 
 
 # Planning -------------------------------------------------------------------------------------
@@ -53,45 +62,32 @@ def _meeting_crumbs(space_access) -> list[dict[str, str]]:
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
     space_access = access.get_space_for_change(request, slug, space_slug)
-    form = MeetingPlanForm(request.POST or None)
+    meeting = Meeting(space=space_access.space, status=Meeting.Status.PLANNED)
+    form = MeetingPlanForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.space = space_access.space
-        meeting.status = Meeting.Status.PLANNED
-        meeting.save()
+        form.save_unless_changed()  # a new meeting: nobody else can have saved it
         messages.success(request, f"“{meeting.title}” planned.")
         return redirect(meeting.get_absolute_url())
-    return render(
-        request,
-        "spaces/meeting_plan.jinja",
-        {
-            "programme": space_access.programme,
-            "space": space_access.space,
-            "form": form,
-            "breadcrumbs": _meeting_crumbs(space_access),
-        },
-        status=400 if form.errors else 200,
-    )
+    return _plan_form(request, space_access, form)
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, slug: str, space_slug: str, meeting_id: int) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_change(request, slug, space_slug, meeting_id)
     form = MeetingPlanForm(request.POST or None, instance=meeting)
-    cancel = request.POST.get("cancel_meeting") == "yes"
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        if cancel:
-            meeting.status = Meeting.Status.CANCELLED
-        if meeting.save_if_unchanged(_posted_version(request)):
-            messages.success(request, "Meeting cancelled." if cancel else "Meeting details saved.")
+        conflict = _as_shown(form.save_unless_changed(), space_access.space)
+        if conflict is None:
+            cancelled = form.cleaned_data.get("cancel_meeting")
+            messages.success(
+                request, "Meeting cancelled." if cancelled else "Meeting details saved."
+            )
             return redirect(meeting.get_absolute_url())
-        form.add_error(
-            None,
-            "Someone else changed this meeting while you were editing it. "
-            "Check the details below, then save again.",
-        )
-        meeting.refresh_from_db()
+    return _plan_form(request, space_access, form, meeting=meeting, conflict=conflict)
+
+
+def _plan_form(request, space_access, form, meeting=None, conflict=None) -> HttpResponse:
     return render(
         request,
         "spaces/meeting_plan.jinja",
@@ -100,17 +96,12 @@ def meeting_edit(request: HttpRequest, slug: str, space_slug: str, meeting_id: i
             "space": space_access.space,
             "meeting": meeting,
             "form": form,
-            "editing": True,
+            "editing": meeting is not None,
+            "conflict": conflict,
             "breadcrumbs": _meeting_crumbs(space_access),
         },
-        status=400 if form.errors else 200,
+        status=409 if conflict else 400 if form.errors else 200,
     )
-
-
-def _posted_version(request) -> int:
-    """The version the form was opened at; anything unreadable counts as out of date."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -247,6 +238,7 @@ def meeting_log(request: HttpRequest, slug: str, space_slug: str, meeting_id: in
     conflict = services.save_log(
         meeting, form.cleaned_data, by=request.user, expected_version=form.cleaned_data["version"]
     )
+    _as_shown(conflict, space_access.space)
     if conflict:
         return _render_log(
             request, space_access, meeting, form=form, conflict=conflict, status=409, **extra
@@ -343,11 +335,11 @@ def _render_log(
     **forms,
 ) -> HttpResponse:
     programme = space_access.programme
-    form = form or MeetingLogForm(instance=meeting, initial={"version": meeting.version})
+    form = form or MeetingLogForm(instance=meeting)
     if conflict:
         # The next save, after reading what changed, goes on top of the other person's.
         form.data = form.data.copy()
-        form.data["version"] = str(conflict.current_version)
+        form.data["version"] = str(conflict.version)
     context = {
         **_meeting_parts(meeting),
         "programme": programme,
@@ -672,21 +664,6 @@ def meeting_history(
     request: HttpRequest, slug: str, space_slug: str, meeting_id: int
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_view(request, slug, space_slug, meeting_id)
-    records = list(
-        meeting.history.select_related("history_user")
-        .prefetch_related("historicalmeeting_practices_set")
-        .order_by("-history_id")[:100]
-    )
-    changes = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        changed = []
-        if older is not None:
-            # Practices are compared from the prefetched rows: diffing them asks per record.
-            delta = newer.diff_against(older, excluded_fields=HISTORY_NOT_SHOWN)
-            changed = [_label(change.field) for change in delta.changes]
-            if _practice_ids(newer) != _practice_ids(older):
-                changed.append("Practices served")
-        changes.append({"record": newer, "changed": changed})
     return render(
         request,
         "spaces/meeting_history.jinja",
@@ -695,24 +672,11 @@ def meeting_history(
             "space": space_access.space,
             "meeting": meeting,
             "access": space_access,
-            "changes": changes,
+            "changes": history.changes(meeting),
+            "anonymous": CHATHAM_HOUSE_WHO if space_access.space.is_chatham_house else "",
             "breadcrumbs": _meeting_crumbs(space_access),
         },
     )
-
-
-HISTORY_NOT_SHOWN = ["version", "log_reminder_sent_at", "practices"]
-
-
-def _practice_ids(record) -> set[int]:
-    return {row.practice_id for row in record.historicalmeeting_practices_set.all()}
-
-
-def _label(name: str) -> str:
-    try:
-        return str(Meeting._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:  # a history-only field has no label of ours
-        return name.replace("_", " ").capitalize()
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from convening import history
 from convening.access import LEAD, get_programme_for_view
 from convening.jinja2 import render_fragment
 from convening.models import Participant
@@ -70,7 +71,8 @@ def space_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.get_programme_for_new_space(request, slug)
     form = SpaceForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        space = form.save()
+        form.save_unless_changed()  # a new space: nobody else can have saved it
+        space = form.instance
         messages.success(request, f"Space “{space.name}” added. Now add its members.")
         return redirect(space.get_absolute_url())
     return _space_form(request, programme, form, space=None)
@@ -81,14 +83,16 @@ def space_edit(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse
     space_access = access.get_space_for_change(request, slug, space_slug)
     space = space_access.space
     form = SpaceForm(request.POST or None, instance=space, programme=space_access.programme)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Space details saved.")
-        return redirect(space.get_absolute_url())
-    return _space_form(request, space_access.programme, form, space=space)
+        conflict = form.save_unless_changed()
+        if conflict is None:
+            messages.success(request, "Space details saved.")
+            return redirect(space.get_absolute_url())
+    return _space_form(request, space_access.programme, form, space=space, conflict=conflict)
 
 
-def _space_form(request, programme, form, space) -> HttpResponse:
+def _space_form(request, programme, form, space, conflict=None) -> HttpResponse:
     return render(
         request,
         "spaces/space_form.jinja",
@@ -96,10 +100,32 @@ def _space_form(request, programme, form, space) -> HttpResponse:
             "programme": programme,
             "form": form,
             "space": space,
+            "conflict": conflict,
             "breadcrumbs": crumbs(programme, space),
             "nav": "programmes",
         },
-        status=400 if form.errors else 200,
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+@require_GET
+def space_history(request: HttpRequest, slug: str, space_slug: str) -> HttpResponse:
+    """Every saved change to a space's details, for everyone who may see the space."""
+    space_access = access.get_space_for_view(request, slug, space_slug)
+    space, programme = space_access.space, space_access.programme
+    return render(
+        request,
+        "components/history_page.jinja",
+        {
+            "programme": programme,
+            "heading": f"History of {space.name}",
+            "caption": programme.name,
+            "changes": history.changes(space),
+            "back_url": space.get_absolute_url(),
+            "back_text": f"Back to {space.name}",
+            "breadcrumbs": crumbs(programme, space),
+            "nav": "programmes",
+        },
     )
 
 

@@ -33,6 +33,8 @@ ACTIVITY = {
     "title": "Introduce the care home leads to the ward team",
     "status": "planned",
 }
+# An edit posts the version it was opened at; each fixture activity is at its first.
+EDIT = {**ACTIVITY, "version": "1"}
 
 
 def planners(name, url, **kwargs):
@@ -55,9 +57,9 @@ CASES = [
     programme_case("activity_detail", THEIRS),
     programme_case("activity_detail", OWN),
     lead_only("activity_edit", THEIRS + "edit/", view=False),
-    lead_only("activity_edit", THEIRS + "edit/", method="post", data=ACTIVITY),
+    lead_only("activity_edit", THEIRS + "edit/", method="post", data=EDIT),
     planners("activity_edit", OWN + "edit/", view=False),
-    planners("activity_edit", OWN + "edit/", method="post", data=ACTIVITY),
+    planners("activity_edit", OWN + "edit/", method="post", data=EDIT),
     lead_only("activity_status", THEIRS + "status/", method="post", data={"status": "done"}),
     planners("activity_status", OWN + "status/", method="post", data={"status": "done"}),
     lead_only(

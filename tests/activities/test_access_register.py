@@ -20,7 +20,10 @@ CASES = [
     programme_case("knowledge_create", K + "/new/", method="post", data=VALID),
     programme_case("knowledge_edit", ENTRY + "/edit/", view=False),
     programme_case(
-        "knowledge_edit", ENTRY + "/edit/", method="post", data={**VALID, "status": "open"}
+        "knowledge_edit",
+        ENTRY + "/edit/",
+        method="post",
+        data={**VALID, "status": "open", "version": "1"},
     ),
     programme_case("knowledge_close", ENTRY + "/close/", method="post"),
     programme_case("knowledge_reopen", ENTRY + "/reopen/", method="post"),

@@ -12,7 +12,7 @@ CASES = [
         "understanding_edit",
         P + "/understanding/edit/",
         method="post",
-        data={"shared_purpose": "Care closer to home", "agreed_on_day": ""},
+        data={"shared_purpose": "Care closer to home", "agreed_on_day": "", "version": "1"},
     ),
     programme_case("understanding_history", P + "/understanding/history/"),
 ]

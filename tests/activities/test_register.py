@@ -13,9 +13,11 @@ from openpyxl import load_workbook
 from activities.models import LocalKnowledge
 from tests.factories import (
     LocalKnowledgeFactory,
+    MembershipFactory,
     OrganisationFactory,
     ParticipantFactory,
     ProgrammeFactory,
+    UserFactory,
 )
 
 K = "/programmes/virtual-wards/local-knowledge/"
@@ -290,7 +292,7 @@ def entry(programme, lead):
 
 
 def _edit_data(entry, **change):
-    based_on = entry.history.order_by("-history_id").first().history_id
+    """The edit form as opened now, at the entry's current version."""
     return {
         "title": entry.title,
         "kind": entry.kind,
@@ -300,7 +302,7 @@ def _edit_data(entry, **change):
         "site": "",
         "owner": "",
         "status": entry.status,
-        "based_on": str(based_on),
+        "version": str(entry.version),
         **change,
     }
 
@@ -371,19 +373,23 @@ def test_bad_edits_are_explained_and_kept(as_user, entry, lead):
 
 def test_a_save_after_someone_elses_is_a_conflict_that_keeps_the_text(as_user, entry, lead):
     stale = _edit_data(entry, mitigation="My careful plan")
-    entry.title = "Changed by another lead"
-    entry.save()
-    response = as_user(lead).post(f"{K}{entry.pk}/edit/", stale)
+    first = as_user(lead).post(f"{K}{entry.pk}/edit/", _edit_data(entry, mitigation="Theirs"))
+    assert first.status_code == 302
+    # A second lead, with the form opened at the same version.
+    other = UserFactory(name="Second Lead")
+    MembershipFactory(programme=entry.programme, user=other, role="lead")
+    response = as_user(other).post(f"{K}{entry.pk}/edit/", stale)
     body = response.content.decode()
     assert response.status_code == 409
-    assert "This entry changed while you were editing it" in body
-    assert "My careful plan" in body
+    assert "Someone else saved this entry while you were editing it" in body
+    assert "Lead Person saved it" in body
+    assert '<div class="convening-conflict">Theirs</div>' in body  # what they saved
+    assert ">My careful plan</textarea>" in body  # what this lead typed, still in the form
     entry.refresh_from_db()
-    assert entry.title == "Changed by another lead"
-    # Saving again, having seen the warning, replaces the other version.
-    latest = entry.history.order_by("-history_id").first().history_id
-    assert f'value="{latest}"' in body
-    again = as_user(lead).post(f"{K}{entry.pk}/edit/", {**stale, "based_on": str(latest)})
+    assert entry.mitigation == "Theirs"
+    # Saving again, having seen the conflict, replaces the other version.
+    assert f'name="version" value="{entry.version}"' in body
+    again = as_user(other).post(f"{K}{entry.pk}/edit/", {**stale, "version": str(entry.version)})
     assert again.status_code == 302
     entry.refresh_from_db()
     assert entry.mitigation == "My careful plan"
@@ -394,6 +400,21 @@ def test_a_close_counts_as_a_change_for_the_editor(as_user, entry, lead):
     entry.close()
     response = as_user(lead).post(f"{K}{entry.pk}/edit/", stale)
     assert response.status_code == 409
+    body = re.sub(r"\s+", " ", response.content.decode())
+    assert (
+        '<h3 class="nhsuk-heading-s">Status</h3> <div class="convening-conflict">Closed</div>'
+        in body
+    )
+    entry.refresh_from_db()
+    assert entry.status == "closed"
+
+
+def test_a_form_without_its_version_is_treated_as_out_of_date(as_user, entry, lead):
+    data = _edit_data(entry, title="Unseen")
+    del data["version"]
+    assert as_user(lead).post(f"{K}{entry.pk}/edit/", data).status_code == 409
+    entry.refresh_from_db()
+    assert entry.title == "Estates work on ward 5"
 
 
 # Closing and reopening --------------------------------------------------------------------------

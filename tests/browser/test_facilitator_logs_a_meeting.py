@@ -310,7 +310,7 @@ def test_second_editor_gets_a_conflict_and_keeps_their_text(
         conflict = lead_page.locator("#conflict")
         expect(conflict).to_be_visible()
         expect(conflict.get_by_role("heading", level=2)).to_have_text(
-            "Someone else saved this meeting while you were writing"
+            "Someone else saved this meeting while you were editing it"
         )
         expect(conflict).to_contain_text(THEIR_NOTES)
         expect(lead_page.get_by_label("Notes", exact=True)).to_have_value(MY_NOTES)

@@ -98,7 +98,10 @@ def test_the_shared_understanding_pages_pass_axe(
     page.get_by_role("group", name="Last agreed on").get_by_label("Day").fill("28")
     page.get_by_role("button", name="Save shared understanding").click()
     expect(
-        page.get_by_role("heading", name="Another lead saved the shared understanding")
+        page.get_by_role(
+            "heading",
+            name="Someone else saved this shared understanding while you were editing it",
+        )
     ).to_be_visible()
     visitor.after_navigation("conflict")
     page.get_by_role("button", name="Save shared understanding").click()

@@ -136,6 +136,36 @@ def test_activity_detail_passes_axe(plan_data, lead, context, page, visitor, sig
     )
     expect(page.get_by_label("Open action")).to_be_visible()
     expect(page.locator("main strong", has_text="two")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Changes to this activity, newest first")
+    ).to_contain_text("Status: In progress to Planned")
+    visitor.assert_every_page_passed()
+
+
+def test_an_edit_over_someone_elses_save_shows_the_conflict_and_passes_axe(
+    plan_data, lead, context, page, visitor, sign_in_by_cookie
+):
+    bridge = plan_data["bridge"]
+    sign_in_by_cookie(context, lead)
+    visitor.visit(f"{PLAN}{bridge.pk}/edit/")
+
+    bridge.change_status("done")  # someone else, meanwhile
+    page.get_by_label("Title").fill("Introduce care homes to the virtual ward")
+    page.get_by_role("button", name="Save activity").click()
+
+    expect(
+        page.get_by_role(
+            "heading", name="Someone else saved this activity while you were editing it"
+        )
+    ).to_be_visible()
+    expect(page.locator("#conflict")).to_contain_text("Done")
+    expect(page.get_by_label("Title")).to_have_value("Introduce care homes to the virtual ward")
+    visitor.after_navigation("conflict")
+    page.get_by_role("button", name="Save activity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Introduce care homes to the virtual ward"
+    )
+    visitor.after_navigation("saved over the conflict")
     visitor.assert_every_page_passed()
 
 

@@ -104,6 +104,20 @@ def test_the_edit_page_passes_axe(register, lead, context, page, visitor, sign_i
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit an entry")
     expect(page.get_by_label("Title")).to_have_value(HIGH)
     expect(page.locator("main")).to_contain_text("Last changed")
+
+    # Another lead closes the entry meanwhile: this lead's save meets the conflict panel.
+    register["high"].close()
+    page.get_by_label("What we are doing about it").fill("My careful plan")
+    page.get_by_role("button", name="Save entry").click()
+    expect(
+        page.get_by_role("heading", name="Someone else saved this entry while you were editing it")
+    ).to_be_visible()
+    expect(page.get_by_label("What we are doing about it")).to_have_value("My careful plan")
+    visitor.after_navigation("conflict")
+    page.get_by_role("button", name="Save entry").click()
+    page.wait_for_url(re.compile(r"/local-knowledge/$"))
+    register["high"].refresh_from_db()
+    assert register["high"].mitigation == "My careful plan"
     visitor.assert_every_page_passed()
 
 

@@ -162,6 +162,7 @@ LEAD_PAGES = {
     "add a space": (f"{PROGRAMME_PATH}spaces/new/", "Add a space"),
     "space": (SPACE_PATH, "Frailty huddle"),
     "edit space": (f"{SPACE_PATH}edit/", "Edit Frailty huddle"),
+    "space history": (f"{SPACE_PATH}history/", "History of Frailty huddle"),
     "calendar": (f"{SPACE_PATH}calendar/", "Add this space's meetings to your calendar"),
     "plan a meeting": (f"{SPACE_PATH}meetings/plan/", "Plan a meeting"),
     "log a meeting": (f"{SPACE_PATH}meetings/log/", "Log a meeting"),
@@ -209,6 +210,36 @@ def test_add_a_space_error_state_passes_axe(
     _expect_error_summary(page, "id_name")
     visitor.after_navigation("submitted empty")
 
+    visitor.assert_every_page_passed()
+
+
+def test_edit_space_conflict_and_history_pass_axe(
+    space_with_data, space, lead, context, page, visitor, sign_in_by_cookie
+):
+    sign_in_by_cookie(context, lead)
+    visitor.visit(f"{SPACE_PATH}edit/", "edit form")
+
+    # Someone else saves the space meanwhile: this lead's save meets a conflict.
+    space.refresh_from_db()
+    space.ground_rules = "Ground rules saved by someone else"
+    space.save()
+    page.get_by_label("Purpose", exact=True).fill("My purpose")
+    page.get_by_role("button", name="Save space").click()
+    expect(
+        page.get_by_role("heading", name="Someone else saved this space while you were editing it")
+    ).to_be_visible()
+    expect(page.locator("#conflict")).to_contain_text("Ground rules saved by someone else")
+    expect(page.get_by_label("Purpose", exact=True)).to_have_value("My purpose")
+    visitor.after_navigation("conflict")
+    page.get_by_role("button", name="Save space").click()
+    expect(page.get_by_text("Space details saved.")).to_be_visible()
+    visitor.after_navigation("saved over the conflict")
+
+    visitor.visit(f"{SPACE_PATH}edit/", "edit form again")
+    page.get_by_role("link", name="See every change to Frailty huddle’s details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of Frailty huddle")
+    expect(page.get_by_role("table")).to_contain_text("Purpose")
+    visitor.after_navigation("history")
     visitor.assert_every_page_passed()
 
 

@@ -10,7 +10,8 @@ P = "/programmes/virtual-wards"
 EVERYONE_OK = dict.fromkeys(VISITORS, OK)
 SIGNED_IN_OK = {**EVERYONE_OK, "anonymous": LOGIN}
 
-PARTICIPANT = {"name": "Jo Bloggs", "role_group": "clinical"}
+# Versioned forms post the version they were opened at: a new object is at version 1.
+PARTICIPANT = {"name": "Jo Bloggs", "role_group": "clinical", "version": "1"}
 
 CASES = [
     # Someone not signed in is offered sign-in and the public learning hub.
@@ -53,8 +54,9 @@ CASES = [
         "programme_edit",
         P + "/edit/",
         method="post",
-        data={"name": "Renamed", "status": "active", "hub_visibility": "public"},
+        data={"name": "Renamed", "status": "active", "hub_visibility": "public", "version": "1"},
     ),
+    programme_case("programme_history", P + "/history/"),
     programme_case("member_list", P + "/members/"),
     programme_case(
         "member_invite",
@@ -106,6 +108,12 @@ CASES = [
         P + "/people/{participant}/edit/",
         method="post",
         data=PARTICIPANT,
+        change_roles=("lead", "facilitator"),
+    ),
+    programme_case(
+        "participant_history",
+        P + "/people/{participant}/history/",
+        view=False,
         change_roles=("lead", "facilitator"),
     ),
     # Linking a person to an account grants what the person may do: leads only.

@@ -57,7 +57,10 @@ def test_a_person_added_before_the_invitation_is_linked_when_it_is_accepted(
 
 def test_an_email_typed_later_links_the_person(as_user, programme, lead, member):
     person = ParticipantFactory(programme=programme, email="")
-    as_user(lead).post(f"{P}/people/{person.pk}/edit/", {**PERSON, "email": "member@example.org"})
+    as_user(lead).post(
+        f"{P}/people/{person.pk}/edit/",
+        {**PERSON, "email": "member@example.org", "version": person.version},
+    )
     person.refresh_from_db()
     assert person.user == member
 

@@ -93,7 +93,7 @@ def test_facilitator_adds_a_person_with_consent_stamped(as_user, programme, faci
 
 def test_editing_consent_restamps_who_and_when(as_user, programme, lead, facilitator, people):
     person = people[1]
-    data = _valid(name=person.name, email="", consent_named="on")
+    data = _valid(name=person.name, email="", consent_named="on", version=person.version)
     as_user(lead).post(f"{PEOPLE}{person.pk}/edit/", data)
     person.refresh_from_db()
     assert person.consent_named is True

@@ -110,6 +110,7 @@ def test_lead_edits_programme_details(as_user, programme, lead):
             "summary": "New words",
             "status": "sustaining",
             "hub_visibility": "public",
+            "version": programme.version,
         },
     )
     assert response.status_code == 302
@@ -169,7 +170,10 @@ def test_a_new_programme_has_its_lead_as_a_person_whose_consent_is_asked(as_user
     people = client.get(f"/programmes/{programme.slug}/people/").content.decode()
     assert "confirm your consent choices" in people
     edit_url = f"/programmes/{programme.slug}/people/{person.pk}/edit/"
-    client.post(edit_url, {"name": "Outside Person", "role_group": "operational"})
+    client.post(
+        edit_url,
+        {"name": "Outside Person", "role_group": "operational", "version": person.version},
+    )
     person.refresh_from_db()
     assert person.consent_updated_at is not None
     overview = client.get(programme.get_absolute_url()).content.decode()

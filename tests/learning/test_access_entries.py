@@ -23,6 +23,8 @@ WRITTEN = LOG + "{written}/"  # written directly by someone else: no space
 FROM_SPACE = LOG + "{from_space}/"  # from a meeting of the facilitator's space
 MEMBERS_OWN = LOG + "{members_own}/"  # drafted by the member
 VALID = {"title": "Pharmacists on the ward round", "kind": "insight", "visibility": "programme"}
+# Versioned forms post the version they were opened at: a new object is at version 1.
+EDIT = {**VALID, "version": "1"}
 EVERYONE = ("member", "facilitator", "lead")
 
 
@@ -45,19 +47,19 @@ CASES = [
     _case("learning_edit", WRITTEN + "edit/", allowed=("lead",)),
     _case("learning_edit", FROM_SPACE + "edit/", allowed=("facilitator", "lead")),
     _case("learning_edit", MEMBERS_OWN + "edit/", allowed=("member", "lead")),
-    _case("learning_edit", WRITTEN + "edit/", method="post", data=VALID, allowed=("lead",)),
+    _case("learning_edit", WRITTEN + "edit/", method="post", data=EDIT, allowed=("lead",)),
     _case(
         "learning_edit",
         FROM_SPACE + "edit/",
         method="post",
-        data=VALID,
+        data=EDIT,
         allowed=("facilitator", "lead"),
     ),
     _case(
         "learning_edit",
         MEMBERS_OWN + "edit/",
         method="post",
-        data=VALID,
+        data=EDIT,
         allowed=("member", "lead"),
     ),
     _case("learning_publish", WRITTEN + "publish/", method="post", allowed=("lead",)),

@@ -33,8 +33,8 @@ def _valid(**overrides):
     } | overrides
 
 
-def _based_on(response) -> str:
-    return re.search(r'name="based_on" value="(\d+)"', response.content.decode()).group(1)
+def _version(response) -> str:
+    return re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
 
 
 def _titles(response) -> str:
@@ -336,7 +336,9 @@ def test_space_members_visibility_is_allowed_for_learning_from_a_meeting(
     entry = LearningEntryFactory(
         programme=programme, source_meeting=MeetingFactory(space=space), author=facilitator
     )
-    response = as_user(facilitator).post(f"{LOG}{entry.pk}/edit/", _valid(visibility="space"))
+    response = as_user(facilitator).post(
+        f"{LOG}{entry.pk}/edit/", _valid(visibility="space", version="1")
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.visibility == "space"
@@ -346,7 +348,9 @@ def test_a_lead_can_make_chatham_house_learning_public(as_user, programme, lead,
     space.confidentiality = "chatham_house"
     space.save()
     entry = LearningEntryFactory(programme=programme, source_meeting=MeetingFactory(space=space))
-    response = as_user(lead).post(f"{LOG}{entry.pk}/edit/", _valid(visibility="public"))
+    response = as_user(lead).post(
+        f"{LOG}{entry.pk}/edit/", _valid(visibility="public", version="1")
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.visibility == "public"
@@ -355,7 +359,9 @@ def test_a_lead_can_make_chatham_house_learning_public(as_user, programme, lead,
 def test_a_past_review_date_already_saved_may_stay(as_user, programme, lead):
     past = timezone.localdate() - datetime.timedelta(days=10)
     entry = LearningEntryFactory(programme=programme, review_by=past)
-    data = _valid(review_by_day=past.day, review_by_month=past.month, review_by_year=past.year)
+    data = _valid(
+        review_by_day=past.day, review_by_month=past.month, review_by_year=past.year, version="1"
+    )
     assert as_user(lead).post(f"{LOG}{entry.pk}/edit/", data).status_code == 302
     entry.refresh_from_db()
     assert entry.review_by == past
@@ -367,34 +373,59 @@ def test_the_edit_form_shows_the_entry_and_saves_changes(as_user, programme, mem
     page = client.get(f"{LOG}{entry.pk}/edit/")
     assert page.status_code == 200
     assert "First words" in page.content.decode()
-    based_on = _based_on(page)
-    response = client.post(
-        f"{LOG}{entry.pk}/edit/", _valid(title="Better words", based_on=based_on)
-    )
+    assert _version(page) == "1"
+    response = client.post(f"{LOG}{entry.pk}/edit/", _valid(title="Better words", version="1"))
     assert response.status_code == 302
     entry.refresh_from_db()
-    assert entry.title == "Better words"
+    assert (entry.title, entry.version) == ("Better words", 2)
 
 
-def test_a_conflicting_edit_is_refused_and_keeps_the_text(as_user, programme, lead):
-    entry = LearningEntryFactory(programme=programme, title="First words")
+def test_two_saves_from_the_same_version_give_the_second_a_conflict(
+    as_user, programme, lead, member
+):
+    entry = LearningEntryFactory(programme=programme, author=member, title="First words")
+    version = _version(as_user(lead).get(f"{LOG}{entry.pk}/edit/"))
+    theirs = _valid(title="Their words", body="Their text", version=version)
+    assert as_user(member).post(f"{LOG}{entry.pk}/edit/", theirs).status_code == 302
     client = as_user(lead)
-    based_on = _based_on(client.get(f"{LOG}{entry.pk}/edit/"))
-    entry.title = "Someone else's words"
-    entry.save()
-    data = _valid(title="My words", body="My long text", based_on=based_on)
-    response = client.post(f"{LOG}{entry.pk}/edit/", data)
+    mine = _valid(title="My words", body="My long text", version=version)
+    response = client.post(f"{LOG}{entry.pk}/edit/", mine)
     assert response.status_code == 409
     html = response.content.decode()
-    assert "changed while you were editing it" in html
-    assert "My long text" in html
+    assert "Someone else saved this learning while you were editing it" in html
+    assert "Member Person saved it" in html
+    assert '<div class="convening-conflict">Their text</div>' in html
+    assert ">My long text</textarea>" in html
+    assert 'value="My words"' in html
     entry.refresh_from_db()
-    assert entry.title == "Someone else's words"
-    # Saving again replaces it.
-    data["based_on"] = _based_on(response)
-    assert client.post(f"{LOG}{entry.pk}/edit/", data).status_code == 302
+    assert entry.title == "Their words"
+    # The form now carries the version saved since: saving again replaces it.
+    assert _version(response) == "2"
+    assert client.post(f"{LOG}{entry.pk}/edit/", {**mine, "version": "2"}).status_code == 302
     entry.refresh_from_db()
-    assert entry.title == "My words"
+    assert (entry.title, entry.body) == ("My words", "My long text")
+
+
+def test_publishing_meanwhile_does_not_conflict_and_stays_published(as_user, programme, lead):
+    entry = LearningEntryFactory(programme=programme, title="First words")
+    client = as_user(lead)
+    version = _version(client.get(f"{LOG}{entry.pk}/edit/"))
+    assert client.post(f"{LOG}{entry.pk}/publish/").status_code == 302
+    response = client.post(f"{LOG}{entry.pk}/edit/", _valid(title="Better words", version=version))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.title, entry.status) == ("Better words", "published")
+
+
+def test_a_change_of_areas_meanwhile_is_a_conflict(as_user, programme, lead, member):
+    entry = LearningEntryFactory(programme=programme, author=member, title="First words")
+    version = _version(as_user(lead).get(f"{LOG}{entry.pk}/edit/"))
+    theirs = _valid(title="First words", areas=["4"], version=version)
+    assert as_user(member).post(f"{LOG}{entry.pk}/edit/", theirs).status_code == 302
+    response = as_user(lead).post(f"{LOG}{entry.pk}/edit/", _valid(version=version))
+    assert response.status_code == 409
+    assert "Activity areas" in response.content.decode()
+    assert list(entry.areas.values_list("number", flat=True)) == [4]
 
 
 # Publishing --------------------------------------------------------------------------------------

@@ -1,16 +1,21 @@
 """Innovations and their narratives: adding and changing them, what each role sees, the
 history, edit conflicts, and bad input (each with a clear message and nothing typed lost)."""
 
+import re
+
 import pytest
 
-from convening.models import Innovation
+from convening.models import Innovation, Membership
 from learning.models import Narrative
+from learning.views import innovations
 from tests.factories import (
     AdoptionFactory,
     InnovationFactory,
+    MembershipFactory,
     NarrativeFactory,
     OrganisationFactory,
     ParticipantFactory,
+    UserFactory,
 )
 
 INNOVATIONS = "/programmes/virtual-wards/innovations/"
@@ -36,9 +41,20 @@ def _edit_data(innovation, **changes):
         "evidence_summary": innovation.evidence_summary,
         "core_components": innovation.core_components,
         "adaptable_elements": innovation.adaptable_elements,
-        "based_on": innovation.updated_at.isoformat(),
+        "version": str(innovation.version),
     }
     return {**data, **changes}
+
+
+def _version(response) -> str:
+    return re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
+
+
+@pytest.fixture
+def other_lead(programme):
+    user = UserFactory(email="second.lead@example.org", name="Second Lead")
+    MembershipFactory(programme=programme, user=user, role=Membership.Role.LEAD)
+    return user
 
 
 # The list ---------------------------------------------------------------------------------------
@@ -163,31 +179,34 @@ def test_editing_keeps_the_slug_and_sets_updated_at(as_user, lead, innovation):
     assert innovation.updated_at > before
 
 
-def test_a_save_over_someone_elses_change_is_a_conflict_that_keeps_the_text(
-    as_user, lead, innovation
+def test_two_saves_from_the_same_version_give_the_second_a_conflict(
+    as_user, lead, other_lead, innovation
 ):
-    stale = _edit_data(innovation, core_components="My careful words")
-    innovation.core_components = "Their change"
-    innovation.updated_at = innovation.updated_at.replace(year=innovation.updated_at.year + 1)
-    innovation.save()
+    edit = INNOVATIONS + "virtual-ward-app/edit/"
+    assert _version(as_user(lead).get(edit)) == "1"
+    theirs = _edit_data(innovation, core_components="Their change")
+    assert as_user(other_lead).post(edit, theirs).status_code == 302
     client = as_user(lead)
-    response = client.post(INNOVATIONS + "virtual-ward-app/edit/", stale)
+    mine = _edit_data(innovation, core_components="My careful words")
+    response = client.post(edit, mine)
     page = response.content.decode()
     assert response.status_code == 409
-    assert "Someone else changed this innovation" in page
-    assert "My careful words" in page
+    assert "Someone else saved this innovation while you were editing it" in page
+    assert "Second Lead saved it" in page
+    assert '<div class="convening-conflict">Their change</div>' in page
+    assert ">My careful words</textarea>" in page
     innovation.refresh_from_db()
     assert innovation.core_components == "Their change"
-    # The form now carries the newer time, so saving again after checking goes through.
-    again = {**stale, "based_on": innovation.updated_at.isoformat()}
-    assert client.post(INNOVATIONS + "virtual-ward-app/edit/", again).status_code == 302
+    # The form now carries the version saved since, so saving again after checking goes through.
+    assert _version(response) == "2"
+    assert client.post(edit, {**mine, "version": "2"}).status_code == 302
     innovation.refresh_from_db()
-    assert innovation.core_components == "My careful words"
+    assert (innovation.core_components, innovation.version) == ("My careful words", 3)
 
 
-def test_a_missing_based_on_is_a_conflict_too(as_user, lead, innovation):
+def test_a_missing_version_is_a_conflict_too(as_user, lead, innovation):
     response = as_user(lead).post(
-        INNOVATIONS + "virtual-ward-app/edit/", _edit_data(innovation, based_on="")
+        INNOVATIONS + "virtual-ward-app/edit/", _edit_data(innovation, version="")
     )
     assert response.status_code == 409
 
@@ -282,9 +301,7 @@ def test_editing_a_narrative_changes_it(as_user, lead, innovation):
     narrative = NarrativeFactory(innovation=innovation, audience="finance", body="Old")
     client = as_user(lead)
     assert "Edit the narrative for finance" in client.get(N + "finance/edit/").content.decode()
-    response = client.post(
-        N + "finance/edit/", {"body": "New", "based_on": narrative.updated_at.isoformat()}
-    )
+    response = client.post(N + "finance/edit/", {"body": "New", "version": "1"})
     assert response.status_code == 302
     narrative.refresh_from_db()
     assert (narrative.body, narrative.updated_by) == ("New", lead)
@@ -321,23 +338,60 @@ def test_a_narrative_with_script_is_shown_without_it(as_user, lead, innovation):
 def test_a_narrative_saved_meanwhile_is_a_conflict_that_keeps_the_text(
     as_user, lead, facilitator, innovation
 ):
-    # Both opened the empty page; the facilitator saved first.
-    as_user(facilitator).post(N + "patients/edit/", {"body": "Their words", "based_on": ""})
-    response = as_user(lead).post(N + "patients/edit/", {"body": "My words", "based_on": ""})
+    # Both opened the empty page, which has no version; the facilitator saved first.
+    assert 'name="version"' not in as_user(lead).get(N + "patients/edit/").content.decode()
+    as_user(facilitator).post(N + "patients/edit/", {"body": "Their words"})
+    client = as_user(lead)
+    response = client.post(N + "patients/edit/", {"body": "My words"})
     page = response.content.decode()
     assert response.status_code == 409
-    assert "Someone else changed this narrative" in page
-    assert "My words" in page
+    assert "Someone else saved this narrative while you were editing it" in page
+    assert "Facilitator Person saved it" in page
+    assert '<div class="convening-conflict">Their words</div>' in page
+    assert ">My words</textarea>" in page
+    assert "Last updated by" not in page
+    assert Narrative.objects.get().body == "Their words"
+    # Saving again, after checking, replaces their words.
+    assert _version(response) == "1"
+    again = client.post(N + "patients/edit/", {"body": "My words", "version": "1"})
+    assert again.status_code == 302
+    assert Narrative.objects.get().body == "My words"
+
+
+def test_two_saves_from_the_same_version_of_a_narrative_give_the_second_a_conflict(
+    as_user, lead, facilitator, innovation
+):
+    NarrativeFactory(innovation=innovation, audience="patients", body="Now")
+    assert _version(as_user(lead).get(N + "patients/edit/")) == "1"
+    as_user(facilitator).post(N + "patients/edit/", {"body": "Their words", "version": "1"})
+    response = as_user(lead).post(N + "patients/edit/", {"body": "Mine", "version": "1"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert '<div class="convening-conflict">Their words</div>' in page
+    assert ">Mine</textarea>" in page
+    assert _version(response) == "2"
     assert Narrative.objects.get().body == "Their words"
 
 
-def test_a_stale_narrative_edit_is_a_conflict(as_user, lead, innovation):
-    narrative = NarrativeFactory(innovation=innovation, audience="patients", body="Now")
-    response = as_user(lead).post(
-        N + "patients/edit/", {"body": "Mine", "based_on": "2020-01-01T00:00:00+00:00"}
-    )
+def test_a_first_version_saved_at_the_same_moment_is_a_conflict(
+    as_user, lead, innovation, monkeypatch
+):
+    # The other person's first save lands after this page looked for the narrative.
+    NarrativeFactory(innovation=innovation, audience="patients", body="Their words")
+    look_up = innovations._narrative
+    looks = []
+
+    def not_there_yet(*args):
+        looks.append(args)
+        return None if len(looks) == 1 else look_up(*args)
+
+    monkeypatch.setattr(innovations, "_narrative", not_there_yet)
+    response = as_user(lead).post(N + "patients/edit/", {"body": "My words"})
+    page = response.content.decode()
     assert response.status_code == 409
-    assert f'value="{narrative.updated_at.isoformat()}"' in response.content.decode()
+    assert '<div class="convening-conflict">Their words</div>' in page
+    assert ">My words</textarea>" in page
+    assert Narrative.objects.get().body == "Their words"
 
 
 # History ----------------------------------------------------------------------------------------
@@ -358,8 +412,18 @@ def test_the_innovation_history_lists_each_save_newest_first(as_user, programme,
     page = client.get(INNOVATIONS + "virtual-ward-app/history/").content.decode()
     renamed = page.index("<td>Name</td>")
     changed = page.index("<td>Summary, Innovator contacts</td>")
-    assert renamed < changed
-    assert page.count("Lead Person") == 2
+    added = page.index("<td>Added</td>")
+    assert renamed < changed < added
+    assert page.count("<td>Lead Person</td>") == 2
+
+
+def test_an_innovation_added_with_contacts_shows_as_added(as_user, programme, lead):
+    contact = ParticipantFactory(programme=programme)
+    client = as_user(lead)
+    client.post(INNOVATIONS + "new/", {"name": "Kit", "innovator_contacts": [contact.pk]})
+    page = client.get(INNOVATIONS + "kit/history/").content.decode()
+    assert page.count("<td>Added</td>") == 1
+    assert "<td>Lead Person</td>" in page
 
 
 def test_the_narrative_history_shows_the_words_as_they_stood(
@@ -367,20 +431,29 @@ def test_the_narrative_history_shows_the_words_as_they_stood(
 ):
     writer = ParticipantFactory(programme=programme, name="Bea Writer")
     as_user(facilitator).post(N + "patients/edit/", {"body": "First words"})
-    narrative = Narrative.objects.get()
     as_user(lead).post(
         N + "patients/edit/",
-        {
-            "body": "Second words",
-            "contributors": [writer.pk],
-            "based_on": narrative.updated_at.isoformat(),
-        },
+        {"body": "Second words", "contributors": [writer.pk], "version": "1"},
     )
     page = as_user(lead).get(N + "patients/history/").content.decode()
-    assert page.count('class="convening-history-entry"') == 2
+    assert page.count('class="convening-prose"') == 2
     assert page.index("Second words") < page.index("First words")
-    assert "Bea Writer" in page
-    assert "None listed" in page
+    assert page.index("<td>Narrative, Contributors</td>") < page.index("<td>Added</td>")
+    assert page.index("<td>Lead Person</td>") < page.index("<td>Facilitator Person</td>")
+    assert "Contributors: Bea Writer" in page
+    assert "Contributors: none listed" in page
+
+
+def test_a_narrative_first_saved_with_contributors_shows_as_added(
+    as_user, programme, lead, innovation
+):
+    writer = ParticipantFactory(programme=programme, name="Bea Writer")
+    client = as_user(lead)
+    client.post(N + "patients/edit/", {"body": "First words", "contributors": [writer.pk]})
+    page = client.get(N + "patients/history/").content.decode()
+    assert page.count("<td>Added</td>") == 1
+    assert "First words" in page
+    assert "Contributors: Bea Writer" in page
 
 
 def test_a_narrative_not_written_yet_has_an_empty_history(as_user, member, innovation):

@@ -24,7 +24,8 @@ BUDGET = {
     "innovation_edit": (A + "edit/", 8),
     "innovation_history": (A + "history/", 6),
     "narrative_edit": (A + "narratives/patients/edit/", 8),
-    "narrative_history": (A + "narratives/patients/history/", 7),
+    # The shared history list reads each save's contributors in one prefetch.
+    "narrative_history": (A + "narratives/patients/history/", 8),
 }
 STAGES = [stage for stage, _ in Adoption.Stage.choices]
 

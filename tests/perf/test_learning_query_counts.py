@@ -30,8 +30,10 @@ BUDGET = {
     "learning_detail_from_space": (L + "{from_space}/", 5),
     "learning_edit": (L + "{entry}/edit/", 9),
 }
-# Publishing by htmx also draws the status block again (the entry's areas).
-PUBLISH_BUDGET = {False: 6, True: 7}
+# Publishing by htmx also draws the status block again (the entry's areas). Publishing raises
+# the entry's version (an UPDATE, and reading it back) and its history keeps its areas (one
+# read), so an edit form opened before it is not saved over it unseen.
+PUBLISH_BUDGET = {False: 9, True: 10}
 KINDS = [kind for kind, _ in LearningEntry.Kind.choices]
 
 

@@ -66,8 +66,10 @@ CASES = [
             "kind": "huddle",
             "confidentiality": "standard",
             "status": "active",
+            "version": "1",
         },
     ),
+    programme_case("space_history", S + "/history/"),
     change(
         "space_member_add",
         S + "/members/add/",

@@ -300,3 +300,28 @@ def test_meeting_of_another_space_is_404(as_user, member, programme):
     response = as_user(member).get(f"{SPACE}/meetings/{other.pk}/meeting.ics")
 
     assert response.status_code == 404
+
+
+def test_each_saved_edit_raises_the_sequence_calendar_apps_follow(
+    as_user, member, facilitator, meetings
+):
+    meeting = meetings["planned"]
+    url = f"{SPACE}/meetings/{meeting.pk}/meeting.ics"
+    (event,) = _parse(as_user(member).get(url)).events
+    assert event["SEQUENCE"] == 0
+    start = timezone.localtime(meeting.starts_at)
+    plan = {
+        "title": "Frailty huddle: March (moved)",
+        "date_day": start.day,
+        "date_month": start.month,
+        "date_year": start.year,
+        "start_time": "16:00",
+        "end_time": "17:00",
+        "format": "online",
+        "version": "1",
+    }
+    response = as_user(facilitator).post(f"{SPACE}/meetings/{meeting.pk}/edit/", plan)
+    assert response.status_code == 302
+    (event,) = _parse(as_user(member).get(url)).events
+    assert event["SEQUENCE"] == 1
+    assert str(event["SUMMARY"]) == "Frailty huddle: March (moved)"

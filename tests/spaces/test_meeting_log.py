@@ -606,15 +606,72 @@ def test_the_second_of_two_editors_gets_a_conflict_and_keeps_their_text(
     response = as_user(facilitator).post(log_url(meeting), second)
     body = response.content.decode()
     assert response.status_code == 409
-    assert "Someone else saved this meeting while you were writing" in body
-    assert "<p>Alice's notes</p>" in body  # what they saved, rendered
-    assert "Bob&#39;s notes, typed at the same time" in body  # what this person typed
+    panel = body.split('id="conflict"')[1].split("</div>\n</div>")[0]
+    assert "Someone else saved this meeting while you were editing it" in panel
+    assert "Lead Person saved it" in panel
+    assert "Alice&#39;s notes" in panel  # what they saved
+    assert "Bob&#39;s notes" not in panel
+    form = body.split('id="meeting-log"')[1]
+    assert "Bob&#39;s notes, typed at the same time" in form  # what this person typed
     meeting.refresh_from_db()
     assert meeting.notes == "Alice's notes"
-    assert 'name="version" value="2"' in body
+    assert 'name="version" value="2"' in form
     as_user(facilitator).post(log_url(meeting), {**second, "version": "2"})
     meeting.refresh_from_db()
     assert meeting.notes == "Bob's notes, typed at the same time"
+
+
+def test_an_htmx_save_of_a_stale_log_gets_the_conflict_too(as_user, meeting, facilitator, lead):
+    as_user(lead).post(log_url(meeting), log_data(meeting, decisions="Theirs"))
+    response = as_user(facilitator).post(
+        log_url(meeting), log_data(meeting, decisions="Mine"), **HX
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this meeting while you were editing it" in body
+    assert "Mine" in body.split('id="meeting-log"')[1]
+    assert Meeting.objects.get(pk=meeting.pk).decisions == "Theirs"
+
+
+def test_a_log_reminder_sent_while_the_log_is_open_is_no_conflict(
+    as_user, space, facilitator, settings
+):
+    from spaces import reminders
+
+    settings.SITE_URL = "https://convening.example.org"
+    ends_at = timezone.now() - timedelta(hours=30)
+    meeting = MeetingFactory(space=space, starts_at=ends_at - timedelta(hours=1), ends_at=ends_at)
+    opened = log_data(meeting, notes="Written before the reminder went")
+    assert reminders.remind_facilitators(meeting.pk) == 1
+    response = as_user(facilitator).post(log_url(meeting), opened)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.notes == "Written before the reminder went"
+    assert meeting.log_reminder_sent_at is not None
+
+
+def test_a_save_that_changed_none_of_the_logs_fields_is_no_conflict(as_user, meeting, facilitator):
+    opened = log_data(meeting, notes="Mine")
+    # A save of the reminder's time alone still raises the version.
+    meeting.log_reminder_sent_at = timezone.now()
+    meeting.save(update_fields=["log_reminder_sent_at"])
+    assert meeting.version == 2
+    response = as_user(facilitator).post(log_url(meeting), opened)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.notes, meeting.version) == ("Mine", 3)
+    assert meeting.log_reminder_sent_at is not None
+
+
+def test_chatham_house_conflict_names_no_one(as_user, meeting, space, facilitator, lead):
+    space.confidentiality = "chatham_house"
+    space.save()
+    as_user(lead).post(log_url(meeting), log_data(meeting, notes="First"))
+    response = as_user(facilitator).post(log_url(meeting), log_data(meeting, notes="Second"))
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "A facilitator saved it" in body
+    assert "Lead Person" not in body
 
 
 def test_history_lists_changes_and_a_facilitator_restores_a_version(as_user, meeting, facilitator):
@@ -630,6 +687,24 @@ def test_history_lists_changes_and_a_facilitator_restores_a_version(as_user, mee
     meeting.refresh_from_db()
     assert meeting.notes == "Version one"
     assert meeting.history.first().notes == "Version one"
+
+
+def test_history_offers_restore_only_to_those_who_may_change_the_meeting(
+    as_user, meeting, facilitator, member
+):
+    as_user(facilitator).post(log_url(meeting), log_data(meeting, notes="Logged"))
+    history_url = f"{SPACE}meetings/{meeting.pk}/history/"
+    body = as_user(facilitator).get(history_url).content.decode()
+    rows = body.split("<tbody")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    assert "Current version" in rows[0]
+    assert "Notes" in rows[0]
+    assert "Restore this version" in rows[1]
+    assert "Added" in rows[1]
+    body = as_user(member).get(history_url).content.decode()
+    assert "Notes" in body
+    assert "Restore this version" not in body
+    assert "Current version" not in body
 
 
 # Chatham House -----------------------------------------------------------------------------
@@ -739,17 +814,105 @@ def test_a_new_attendee_can_own_an_action_at_once(as_user, meeting, facilitator,
     assert f'<option value="{first.pk}" selected>Owner One</option>' in owner_box
 
 
-def test_editing_details_with_a_stale_or_broken_version_is_a_conflict_not_an_error(
+def edit_url(meeting):
+    return f"{SPACE}meetings/{meeting.pk}/edit/"
+
+
+def test_editing_details_with_a_stale_or_unreadable_version_is_a_conflict(
     as_user, meeting, facilitator
 ):
     client = as_user(facilitator)
-    for version in ("not-a-number", "0"):
-        response = client.post(
-            f"{SPACE}meetings/{meeting.pk}/edit/", _plan(date_year="2025", version=version)
-        )
-        assert response.status_code == 400
-        assert "Someone else changed this meeting while you were editing it" in (
-            response.content.decode()
-        )
+    response = client.post(edit_url(meeting), _plan(date_year="2025", version="0"))
+    assert response.status_code == 409
+    assert "Someone else saved this meeting while you were editing it" in (
+        response.content.decode()
+    )
+    response = client.post(edit_url(meeting), _plan(date_year="2025", version="not-a-number"))
+    assert response.status_code == 409
     meeting.refresh_from_db()
     assert meeting.title == "March huddle"
+
+
+def test_two_saves_of_the_details_from_one_version_give_the_second_a_conflict(
+    as_user, space, facilitator, lead
+):
+    future = timezone.localdate() + timedelta(days=30)
+    when = {"date_day": future.day, "date_month": future.month, "date_year": future.year}
+    meeting = MeetingFactory(space=space, title="May huddle")
+    assert meeting.status == "planned"
+    page = as_user(facilitator).get(edit_url(meeting)).content.decode()
+    assert 'name="version" value="1"' in page
+    first = _plan(title="May huddle, room 2", **when, version="1")
+    second = _plan(title="May huddle, online", **when, version="1")
+    assert as_user(lead).post(edit_url(meeting), first).status_code == 302
+    response = as_user(facilitator).post(edit_url(meeting), second)
+    body = response.content.decode()
+    assert response.status_code == 409
+    panel = body.split('id="conflict"')[1].split("</form>")[0].split("<h1>")[0]
+    assert "Lead Person saved it" in panel
+    assert "May huddle, room 2" in panel
+    assert 'value="May huddle, online"' in body  # still in the form
+    assert 'name="version" value="2"' in body
+    meeting.refresh_from_db()
+    assert meeting.title == "May huddle, room 2"
+    as_user(facilitator).post(edit_url(meeting), {**second, "version": "2"})
+    meeting.refresh_from_db()
+    assert meeting.title == "May huddle, online"
+
+
+def test_a_new_time_saved_meanwhile_is_a_conflict_not_overwritten(
+    as_user, space, facilitator, lead
+):
+    future = timezone.localdate() + timedelta(days=30)
+    when = {"date_day": future.day, "date_month": future.month, "date_year": future.year}
+    meeting = MeetingFactory(space=space, title="May huddle")
+    as_user(lead).post(edit_url(meeting), _plan(title="May huddle", **when, version="1"))
+    response = as_user(facilitator).post(
+        edit_url(meeting),
+        _plan(title="May huddle", **when, start_time="14:00", end_time="15:00", version="1"),
+    )
+    assert response.status_code == 409
+    assert "Starts at" in response.content.decode()
+    meeting.refresh_from_db()
+    assert f"{timezone.localtime(meeting.starts_at):%H:%M}" == "10:00"
+
+
+def test_cancelling_a_planned_meeting(as_user, space, facilitator):
+    meeting = MeetingFactory(space=space, title="May huddle")
+    data = details(meeting) | {"version": "1", "cancel_meeting": "yes"}
+    response = as_user(facilitator).post(edit_url(meeting), data, follow=True)
+    assert "Meeting cancelled." in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.version) == ("cancelled", 2)
+
+
+def test_cancelling_from_a_form_opened_before_the_meeting_was_logged_is_a_conflict(
+    as_user, space, facilitator, lead
+):
+    ended_at = timezone.now() - timedelta(hours=2)
+    meeting = MeetingFactory(space=space, starts_at=ended_at - timedelta(hours=1), ends_at=ended_at)
+    stale_cancel = details(meeting) | {"version": "1", "cancel_meeting": "yes"}
+    as_user(lead).post(log_url(meeting), log_data(meeting, notes="It happened"))
+    response = as_user(facilitator).post(edit_url(meeting), stale_cancel)
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.notes) == ("held", "It happened")
+
+
+def test_a_new_planned_meeting_is_at_version_one_and_offers_no_cancel(as_user, space, facilitator):
+    client = as_user(facilitator)
+    page = client.get(SPACE + "meetings/plan/").content.decode()
+    assert 'name="version"' not in page
+    assert "Cancel this meeting" not in page
+    future = timezone.localdate() + timedelta(days=3)
+    client.post(
+        SPACE + "meetings/plan/",
+        _plan(
+            date_day=future.day,
+            date_month=future.month,
+            date_year=future.year,
+            cancel_meeting="yes",
+        ),
+    )
+    meeting = Meeting.objects.get()
+    assert (meeting.status, meeting.version) == ("planned", 1)

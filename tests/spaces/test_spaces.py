@@ -52,11 +52,72 @@ def test_two_spaces_with_one_name_get_different_addresses(as_user, programme, le
 
 
 def test_the_spaces_facilitator_edits_it(as_user, space, facilitator):
-    response = as_user(facilitator).post(SPACE + "edit/", {**VALID, "name": "Huddle two"})
+    page = as_user(facilitator).get(SPACE + "edit/").content.decode()
+    assert 'name="version" value="1"' in page
+    response = as_user(facilitator).post(
+        SPACE + "edit/", {**VALID, "name": "Huddle two", "version": "1"}
+    )
     assert response.status_code == 302
     space.refresh_from_db()
     assert space.name == "Huddle two"
     assert space.slug == "frailty-huddle"
+    assert space.version == 2
+
+
+def test_two_saves_from_one_version_give_the_second_a_conflict(as_user, space, facilitator, lead):
+    first = {**VALID, "purpose": "Lead's purpose", "version": "1"}
+    second = {**VALID, "purpose": "Facilitator's purpose", "version": "1"}
+    assert as_user(lead).post(SPACE + "edit/", first).status_code == 302
+    response = as_user(facilitator).post(SPACE + "edit/", second)
+    body = response.content.decode()
+    assert response.status_code == 409
+    panel = body.split('id="conflict"')[1].split("<h1>")[0]
+    assert "Someone else saved this space while you were editing it" in panel
+    assert "Lead Person saved it" in panel
+    assert "Lead&#39;s purpose" in panel
+    form = body.split('<form method="post" novalidate>')[1]
+    assert "Facilitator&#39;s purpose" in form  # still in the form
+    assert 'name="version" value="2"' in body
+    space.refresh_from_db()
+    assert space.purpose == "Lead's purpose"
+    as_user(facilitator).post(SPACE + "edit/", {**second, "version": "2"})
+    space.refresh_from_db()
+    assert space.purpose == "Facilitator's purpose"
+
+
+def test_a_new_calendar_address_meanwhile_is_no_conflict(as_user, space, facilitator):
+    space.renew_calendar_token()
+    token = space.calendar_token
+    assert space.version == 2
+    response = as_user(facilitator).post(
+        SPACE + "edit/", {**VALID, "name": "Renamed", "version": "1"}
+    )
+    assert response.status_code == 302
+    space.refresh_from_db()
+    assert (space.name, space.calendar_token, space.version) == ("Renamed", token, 3)
+
+
+def test_the_space_history_lists_each_saved_change_for_members(as_user, programme, lead, member):
+    as_user(lead).post(SPACES + "new/", VALID)
+    space = AdaptiveSpace.objects.get()
+    url = f"{SPACES}{space.slug}/"
+    as_user(lead).post(url + "edit/", {**VALID, "cadence": "Weekly", "version": "1"})
+    space.refresh_from_db()
+    space.renew_calendar_token()  # no change anyone made to the details
+    edit_page = as_user(lead).get(url + "edit/").content.decode()
+    assert f'href="{url}history/"' in edit_page
+    assert f'href="{url}history/"' in as_user(member).get(url).content.decode()
+    response = as_user(member).get(url + "history/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "History of Falls collaborative" in body
+    rows = body.split("<tbody")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    assert "Cadence" in rows[0]
+    assert "Lead Person" in rows[0]
+    assert "Added" in rows[1]
+    # The private feed address is a secret: the history never keeps it.
+    assert "calendar_token" not in {f.name for f in space.history.model._meta.fields}
 
 
 def test_a_facilitator_of_another_space_cannot_edit_this_one(
