@@ -68,6 +68,17 @@ def get_participant_for_change(request: HttpRequest, slug: str, participant_id: 
     return programme, participant
 
 
+def get_invitation_for_change(request: HttpRequest, slug: str, invitation_id: int):
+    """The programme and one of its invitations, for its leads; another programme's is 404."""
+    programme = get_programme_for_view(request, slug)
+    invitation = programme.invitations.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation in this programme")
+    if programme.my_role != LEAD:
+        raise PermissionDenied("Only the programme's leads may do this")
+    return programme, invitation
+
+
 def get_membership_for_change(request: HttpRequest, slug: str, membership_id: int):
     programme = get_programme_for_view(request, slug)
     membership = (

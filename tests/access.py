@@ -1,20 +1,27 @@
 """Table-driven access tests, shared by every app (DESIGN section 5).
 
-Each app's tests/<app>/test_access.py lists one AccessCase per URL and method with the outcome
-for each kind of visitor, and calls `check_access`. tests/test_url_access_coverage.py fails if a
-URL of ours has no case.
+Each app's tests/<app>/test_access*.py lists one AccessCase per URL and method with the outcome
+for each kind of visitor, and runs it three ways with the helpers below: as listed, sent by htmx
+(`HX-Request`), and with the ids of the same kinds of object from another programme in the
+URL and the form (`check_other_programme_ids`). tests/test_url_access_coverage.py fails if a URL
+of ours has no case, or a module with ids in its URLs does not try another programme's.
 
-Outcomes: OK (200 for GET; for POST a redirect that is not to sign-in), LOGIN (sent to the
-sign-in page), or an HTTP status (403, 404, 410).
+The outsider is the lead of another programme, who holds every role there: what stops them is
+the programme, never a missing role.
+
+Outcomes: OK (the case's exact success status: 200 for a GET, a 302 that is not to sign-in for
+a POST, unless the case says otherwise), LOGIN (sent to sign in: a 302, or for htmx a 200 with
+HX-Redirect, so no sign-in form is ever swapped into a page), or an exact HTTP status.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 OK = "ok"
 LOGIN = "login"
 VISITORS = ("anonymous", "outsider", "member", "facilitator", "lead")
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
 
 
 @dataclass(frozen=True)
@@ -24,47 +31,117 @@ class AccessCase:
     expect: dict[str, str | int]
     method: str = "get"
     data: dict = field(default_factory=dict)
+    # The status that means "allowed": by default 200 for GET and 302 for POST. `htmx_ok` is the
+    # same for an htmx request, when its answer differs (a fragment instead of a redirect).
+    ok: int | None = None
+    htmx_ok: int | None = None
+    # False when the URL's ids are not tied to a programme (an invitation's token).
+    programme_ids: bool = True
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"
 
+    def ok_status(self, htmx: bool) -> int:
+        if htmx and self.htmx_ok is not None:
+            return self.htmx_ok
+        if self.ok is not None:
+            return self.ok
+        return 200 if self.method == "get" else 302
 
-def programme_case(name, url, *, method="get", data=None, change_roles=("lead",), view=True):
+    @property
+    def takes_ids(self) -> bool:
+        return self.programme_ids and "{" in self.url
+
+
+def programme_case(name, url, *, method="get", data=None, change_roles=("lead",), view=True, **kw):
     """A page inside a programme: anonymous to sign-in, outsiders 404, and members who may
     not change get 403 (or, for a view, everyone in the programme gets OK)."""
     expect: dict[str, str | int] = {"anonymous": LOGIN, "outsider": 404}
     for role in ("member", "facilitator", "lead"):
         expect[role] = OK if (view and method == "get") or role in change_roles else 403
-    return AccessCase(name, url, expect, method, data or {})
+    return AccessCase(name, url, expect, method, data or {}, **kw)
+
+
+def htmx_fragments(cases, names: set[str]) -> list[AccessCase]:
+    """The cases whose POST answers an htmx request with the changed block (200) rather than a
+    redirect; every name must be among the cases."""
+    assert names <= {case.name for case in cases}, names - {case.name for case in cases}
+    return [
+        replace(case, htmx_ok=200) if case.name in names and case.method == "post" else case
+        for case in cases
+    ]
 
 
 def cases_by_id(cases):
     return {"argvalues": cases, "ids": [str(case) for case in cases]}
 
 
-def check_access(client, case: AccessCase, visitor: str, users: dict, objects: dict) -> None:
+def cases_with_ids(cases):
+    """The cases whose URL names objects of a programme."""
+    return cases_by_id([case for case in cases if case.takes_ids])
+
+
+def check_access(
+    client, case: AccessCase, visitor: str, users: dict, objects: dict, *, htmx: bool = False
+) -> None:
+    _check(client, with_ids(case, objects), visitor, users, case.expect[visitor], htmx=htmx)
+
+
+def check_other_programme_ids(
+    client, case: AccessCase, visitor: str, users: dict, other_objects: dict
+) -> None:
+    """This programme's URL with another programme's ids: not found, for everyone who gets
+    past sign-in, including the lead of that other programme (the object is looked up in this
+    programme before any role is checked)."""
+    normal = case.expect[visitor]
+    if normal == 405:
+        expected = 405  # the method is refused before any id is read
+    elif visitor == "anonymous" and normal == LOGIN:
+        expected = LOGIN
+    else:
+        expected = 404
+    _check(client, with_ids(case, other_objects), visitor, users, expected, htmx=False)
+
+
+def _check(client, case: AccessCase, visitor: str, users: dict, expected, *, htmx: bool):
     if visitor != "anonymous":
         client.force_login(users[visitor])
-    url = case.url.format(**objects)
-    response = client.get(url) if case.method == "get" else client.post(url, case.data)
-    expected = case.expect[visitor]
-    location = response.headers.get("Location", "")
-    if expected == LOGIN:
-        assert response.status_code == 302, response.status_code
-        assert location.startswith("/accounts/login/"), location
-    elif expected == OK:
-        if case.method == "get":
-            assert response.status_code in (200, 302), response.status_code
-            if response.status_code == 302:
-                assert not location.startswith("/accounts/login/"), location
-        else:
-            assert response.status_code == 302, (response.status_code, response.content[:500])
-            assert not location.startswith("/accounts/login/"), location
+    headers = HTMX if htmx else {}
+    if case.method == "get":
+        response = client.get(case.url, **headers)
     else:
-        assert response.status_code == expected, (response.status_code, location)
+        response = client.post(case.url, case.data, **headers)
+    location = response.headers.get("Location", "")
+    client_redirect = response.headers.get("HX-Redirect", "")
+    summary = (response.status_code, location or client_redirect, response.content[:300])
+    if expected == LOGIN:
+        if htmx:
+            assert response.status_code == 200, summary
+            assert client_redirect.startswith("/accounts/login/"), summary
+        else:
+            assert response.status_code == 302, summary
+            assert location.startswith("/accounts/login/"), summary
+    elif expected == OK:
+        assert response.status_code == case.ok_status(htmx), summary
+        assert not location.startswith("/accounts/login/"), summary
+        assert not client_redirect.startswith("/accounts/login/"), summary
+    else:
+        assert response.status_code == expected, summary
 
 
 def with_ids(case: AccessCase, objects: dict) -> AccessCase:
-    """The case with {placeholders} in its form data filled in too."""
-    data = {key: str(value).format(**objects) for key, value in case.data.items()}
-    return AccessCase(case.name, case.url, case.expect, case.method, data)
+    """The case with {placeholders} in its URL and form data filled in."""
+    data = {
+        key: value.format(**objects) if isinstance(value, str) else value
+        for key, value in case.data.items()
+    }
+    return AccessCase(
+        case.name,
+        case.url.format(**objects),
+        case.expect,
+        case.method,
+        data,
+        case.ok,
+        case.htmx_ok,
+        case.programme_ids,
+    )

@@ -73,9 +73,18 @@ def member(programme):
 
 
 @pytest.fixture
-def outsider(db):
-    """Signed in, but not a member of the programme."""
-    return UserFactory(email="outsider@example.org", name="Outside Person")
+def other_programme(db):
+    """Another programme on the same installation, led by the outsider."""
+    return ProgrammeFactory(name="Stroke rehabilitation at home", slug="stroke-rehab")
+
+
+@pytest.fixture
+def outsider(other_programme):
+    """Signed in and the lead of another programme, but not a member of this one: whatever
+    stops them is the programme, never a missing role."""
+    user = UserFactory(email="outsider@example.org", name="Outside Person")
+    MembershipFactory(programme=other_programme, user=user, role=Membership.Role.LEAD)
+    return user
 
 
 @pytest.fixture

@@ -31,12 +31,16 @@ def _our_url_names(patterns=None) -> set[str]:
     return names
 
 
+def _access_modules() -> list:
+    return [
+        importlib.import_module(module_info.name)
+        for module_info in pkgutil.walk_packages(tests.__path__, "tests.")
+        if module_info.name.rsplit(".", 1)[-1].startswith("test_access")
+    ]
+
+
 def _access_cases() -> list:
-    cases = []
-    for module_info in pkgutil.walk_packages(tests.__path__, "tests."):
-        if module_info.name.rsplit(".", 1)[-1].startswith("test_access"):
-            cases.extend(importlib.import_module(module_info.name).CASES)
-    return cases
+    return [case for module in _access_modules() for case in module.CASES]
 
 
 def test_every_url_of_ours_has_an_access_case():
@@ -55,3 +59,26 @@ def test_every_case_says_what_each_visitor_gets():
 
     for case in _access_cases():
         assert set(case.expect) == set(VISITORS), case
+
+
+def test_every_module_with_ids_in_its_urls_tries_another_programmes_ids():
+    """A URL that takes an id is also tried with the id of the same kind of object in another
+    programme (tests.access.check_other_programme_ids)."""
+    missing = [
+        module.__name__
+        for module in _access_modules()
+        if any(case.takes_ids for case in module.CASES)
+        and not hasattr(module, "test_other_programme_ids")
+    ]
+    assert not missing, f"Access tests with no other-programme ids: {missing}"
+
+
+def test_every_access_test_runs_plain_and_with_htmx():
+    import inspect
+
+    plain_only = [
+        module.__name__
+        for module in _access_modules()
+        if "htmx" not in inspect.signature(module.test_access).parameters
+    ]
+    assert not plain_only

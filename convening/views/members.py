@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -101,14 +102,14 @@ def _send_invitation(request: HttpRequest, programme: Programme, email: str, rol
 
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
-    programme = access.get_programme_for_change(request, slug)
-    from django.utils import timezone
-
+    programme, invitation = access.get_invitation_for_change(request, slug, invitation_id)
     revoked = (
-        programme.invitations.pending().filter(pk=invitation_id).update(revoked_at=timezone.now())
+        programme.invitations.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
     )
     if revoked:
         messages.success(request, "Invitation withdrawn. The link no longer works.")
+    else:
+        messages.info(request, "That invitation was already used or withdrawn.")
     return redirect("member_list", slug=programme.slug)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from convening.access import LEAD, get_programme_for_change, get_programme_for_roles
+from convening.access import LEAD, get_programme_for_change, get_programme_for_view
 from convening.models import Programme
 
 from ..digest import build_email, compose
@@ -56,10 +57,15 @@ def preview_period_start(subscription: Subscription):
 
 @require_GET
 def digest_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    """What the chosen subscriber would get if their digest were sent now, for the leads."""
-    programme = get_programme_for_roles(request, slug, (LEAD,))
-    search = " ".join(request.GET.get("q", "").split())[:EMAIL_SEARCH_MAX]
+    """What the chosen subscriber would get if their digest were sent now, for the leads.
+
+    The subscription is looked up in the programme before the role is checked, so another
+    programme's is 404 for everyone, as an object in the path would be."""
+    programme = get_programme_for_view(request, slug)
     subscription = _chosen_subscription(programme, request.GET.get("subscription", ""))
+    if programme.my_role != LEAD:
+        raise PermissionDenied("Your role in this programme does not allow this")
+    search = " ".join(request.GET.get("q", "").split())[:EMAIL_SEARCH_MAX]
     choices = Subscription.objects.filter(programme=programme).select_related("innovation")
     if search:
         choices = choices.filter(email__icontains=search)

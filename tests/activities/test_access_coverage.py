@@ -23,8 +23,9 @@ def users(lead, facilitator, member, outsider):
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users):
-    check_access(client, case, visitor, users, {})
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, htmx):
+    check_access(client, case, visitor, users, {}, htmx=htmx)
 
 
 @pytest.mark.parametrize("url", [P + "/coverage/", P + "/coverage/3/"])

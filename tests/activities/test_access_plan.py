@@ -11,12 +11,15 @@ from tests.access import (
     VISITORS,
     AccessCase,
     cases_by_id,
+    cases_with_ids,
     check_access,
+    check_other_programme_ids,
+    htmx_fragments,
     programme_case,
-    with_ids,
 )
 from tests.factories import (
     ActionFactory,
+    AdaptiveSpaceFactory,
     MeetingFactory,
     ParticipantFactory,
     PlannedActivityFactory,
@@ -78,6 +81,8 @@ CASES = [
         {**dict.fromkeys(VISITORS, 404), "anonymous": LOGIN},
     ),
 ]
+# Answered by htmx with the block that changed, not a redirect.
+CASES = htmx_fragments(CASES, {"activity_status"})
 
 
 @pytest.fixture
@@ -85,12 +90,12 @@ def users(lead, facilitator, member, outsider):
     return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
 
 
-@pytest.fixture
-def objects(programme, space, lead, facilitator):
+def _objects(programme, space, lead, owner) -> dict:
+    """An activity of the lead's, one owned by `owner`'s participant record, an action of a
+    meeting in `space` and one action linked to each activity."""
     area = ActivityArea.objects.get(number=3)
     theirs = PlannedActivityFactory(programme=programme, area=area, created_by=lead)
-    mine = Participant.objects.get(programme=programme, user=facilitator)
-    own = PlannedActivityFactory(programme=programme, area=area, owner=mine, created_by=lead)
+    own = PlannedActivityFactory(programme=programme, area=area, owner=owner, created_by=lead)
     meeting = MeetingFactory(space=space, status="held")
     action = ActionFactory(programme=programme, meeting=meeting, title="Open and free")
     linked = ActionFactory(programme=programme, meeting=meeting, planned_activity=theirs)
@@ -105,10 +110,33 @@ def objects(programme, space, lead, facilitator):
     }
 
 
+@pytest.fixture
+def objects(programme, space, lead, facilitator):
+    mine = Participant.objects.get(programme=programme, user=facilitator)
+    return _objects(programme, space, lead, mine)
+
+
+@pytest.fixture
+def other_objects(other_programme, users):
+    """The same kinds of object in the outsider's programme, in a space of its own; the
+    "own" activity is the outsider's."""
+    outsider = users["outsider"]
+    space = AdaptiveSpaceFactory(programme=other_programme)
+    owner = ParticipantFactory(programme=other_programme, user=outsider, email=outsider.email)
+    return _objects(other_programme, space, outsider, owner)
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, with_ids(case, objects), visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)
 
 
 # htmx: the inline status change on the plan ------------------------------------------------------

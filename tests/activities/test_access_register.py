@@ -3,7 +3,15 @@ programme reads it and downloads it; only its leads add, edit, close and reopen 
 
 import pytest
 
-from tests.access import VISITORS, cases_by_id, check_access, programme_case, with_ids
+from tests.access import (
+    VISITORS,
+    cases_by_id,
+    cases_with_ids,
+    check_access,
+    check_other_programme_ids,
+    htmx_fragments,
+    programme_case,
+)
 from tests.factories import LocalKnowledgeFactory
 
 P = "/programmes/virtual-wards"
@@ -28,6 +36,8 @@ CASES = [
     programme_case("knowledge_close", ENTRY + "/close/", method="post"),
     programme_case("knowledge_reopen", ENTRY + "/reopen/", method="post"),
 ]
+# Answered by htmx with the block that changed, not a redirect.
+CASES = htmx_fragments(CASES, {"knowledge_close", "knowledge_reopen"})
 
 
 @pytest.fixture
@@ -35,15 +45,32 @@ def users(lead, facilitator, member, outsider):
     return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
 
 
+def _objects(programme) -> dict:
+    return {"entry": LocalKnowledgeFactory(programme=programme).pk}
+
+
 @pytest.fixture
 def objects(programme):
-    return {"entry": LocalKnowledgeFactory(programme=programme).pk}
+    return _objects(programme)
+
+
+@pytest.fixture
+def other_objects(other_programme):
+    """The same kind of object in the outsider's programme."""
+    return _objects(other_programme)
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, with_ids(case, objects), visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)
 
 
 # The same changes sent by htmx: the lead gets the register's table back, not a redirect.

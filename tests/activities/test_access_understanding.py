@@ -25,5 +25,6 @@ def users(lead, facilitator, member, outsider):
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users):
-    check_access(client, case, visitor, users, {})
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, htmx):
+    check_access(client, case, visitor, users, {}, htmx=htmx)

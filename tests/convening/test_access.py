@@ -3,7 +3,18 @@
 import pytest
 
 from convening.models import Invitation, Membership
-from tests.access import LOGIN, OK, VISITORS, AccessCase, cases_by_id, check_access, programme_case
+from tests.access import (
+    LOGIN,
+    OK,
+    VISITORS,
+    AccessCase,
+    cases_by_id,
+    cases_with_ids,
+    check_access,
+    check_other_programme_ids,
+    htmx_fragments,
+    programme_case,
+)
 from tests.factories import MembershipFactory, ParticipantFactory, UserFactory
 
 P = "/programmes/virtual-wards"
@@ -15,7 +26,8 @@ PARTICIPANT = {"name": "Jo Bloggs", "role_group": "clinical", "version": "1"}
 
 CASES = [
     # Someone not signed in is offered sign-in and the public learning hub.
-    AccessCase("home", "/", EVERYONE_OK),
+    # Signed in, the home page sends you to your programmes.
+    AccessCase("home", "/", {**dict.fromkeys(VISITORS, 302), "anonymous": OK}),
     AccessCase("healthz", "/healthz", EVERYONE_OK),
     AccessCase("accessibility", "/accessibility/", EVERYONE_OK),
     AccessCase("privacy", "/privacy/", EVERYONE_OK),
@@ -78,6 +90,7 @@ CASES = [
         "invitation_accept",
         "/invitations/{token}/",
         {**dict.fromkeys(VISITORS, 403), "anonymous": OK},
+        programme_ids=False,  # a token stands alone: it names its own programme
     ),
     AccessCase(
         "invitation_accept",
@@ -85,6 +98,7 @@ CASES = [
         {**dict.fromkeys(VISITORS, 403), "anonymous": OK},
         method="post",
         data={"name": "New Person", "password": "a-long-enough-passphrase"},
+        programme_ids=False,
     ),
     programme_case("people", P + "/people/"),
     programme_case(
@@ -137,6 +151,8 @@ CASES = [
         change_roles=("lead", "facilitator"),
     ),
 ]
+# Answered by htmx with the block that changed, not a redirect.
+CASES = htmx_fragments(CASES, {"member_invite"})
 
 
 @pytest.fixture
@@ -146,11 +162,10 @@ def users(lead, facilitator, member, outsider):
     return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
 
 
-@pytest.fixture
-def objects(programme, users):
+def _objects(programme, lead) -> dict:
     other = MembershipFactory(programme=programme, user=UserFactory(), role=Membership.Role.MEMBER)
     invitation, token = Invitation.issue(
-        programme=programme, email="invited@example.org", role="member", by=users["lead"]
+        programme=programme, email=f"invited@{programme.slug}.example.org", role="member", by=lead
     )
     return {
         "other_membership": other.pk,
@@ -160,7 +175,25 @@ def objects(programme, users):
     }
 
 
+@pytest.fixture
+def objects(programme, users):
+    return _objects(programme, users["lead"])
+
+
+@pytest.fixture
+def other_objects(other_programme, users):
+    """The same kinds of object in the outsider's programme."""
+    return _objects(other_programme, users["outsider"])
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, case, visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)

@@ -1,6 +1,7 @@
 """Who may preview a subscriber's digest (DESIGN section 5): only the programme's leads.
 Facilitators and members get 403, outsiders 404, anonymous visitors the sign-in page; a
-subscription of another programme is 404 even for a lead."""
+subscription that is not the programme's is 404 for everyone, even a lead: it is looked up
+before the role is checked."""
 
 from datetime import timedelta
 
@@ -9,12 +10,21 @@ from django.utils import timezone
 
 from convening.models import Programme
 from learning.models import DigestDelivery, LearningEntry
-from tests.access import LOGIN, OK, VISITORS, AccessCase, cases_by_id, check_access
+from tests.access import (
+    LOGIN,
+    OK,
+    VISITORS,
+    AccessCase,
+    cases_by_id,
+    cases_with_ids,
+    check_access,
+    check_other_programme_ids,
+)
 from tests.factories import LearningEntryFactory, SubscriptionFactory
 
 PREVIEW = "/programmes/virtual-wards/digests/preview/"
 LEADS_ONLY = {"anonymous": LOGIN, "outsider": 404, "member": 403, "facilitator": 403, "lead": OK}
-NOT_HERE = {"anonymous": LOGIN, "outsider": 404, "member": 403, "facilitator": 403, "lead": 404}
+NOT_HERE = {**dict.fromkeys(VISITORS, 404), "anonymous": LOGIN}
 
 CASES = [
     AccessCase("digest_preview", PREVIEW, LEADS_ONLY),
@@ -33,18 +43,36 @@ def users(lead, facilitator, member, outsider):
     return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
 
 
-@pytest.fixture
-def objects(programme):
+def _objects(programme) -> dict:
+    """A subscription of the programme, and one of a third programme."""
     return {
         "subscription": SubscriptionFactory(programme=programme).pk,
         "elsewhere": SubscriptionFactory().pk,
     }
 
 
+@pytest.fixture
+def objects(programme):
+    return _objects(programme)
+
+
+@pytest.fixture
+def other_objects(other_programme):
+    """The same kinds of object in the outsider's programme."""
+    return _objects(other_programme)
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, case, visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)
 
 
 def test_a_post_is_not_allowed(as_user, lead):

@@ -11,11 +11,13 @@ from tests.access import (
     VISITORS,
     AccessCase,
     cases_by_id,
+    cases_with_ids,
     check_access,
+    check_other_programme_ids,
+    htmx_fragments,
     programme_case,
-    with_ids,
 )
-from tests.factories import LearningEntryFactory, MeetingFactory
+from tests.factories import AdaptiveSpaceFactory, LearningEntryFactory, MeetingFactory
 
 P = "/programmes/virtual-wards"
 LOG = P + "/learning/"
@@ -75,6 +77,8 @@ CASES = [
         allowed=("facilitator", "lead"),
     ),
 ]
+# Answered by htmx with the block that changed, not a redirect.
+CASES = htmx_fragments(CASES, {"learning_publish", "learning_unpublish"})
 
 
 @pytest.fixture
@@ -82,20 +86,41 @@ def users(lead, facilitator, member, outsider):
     return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
 
 
-@pytest.fixture
-def objects(programme, space, member):
+def _objects(programme, space, author) -> dict:
+    """An entry written directly by someone else, one from a meeting of `space`, and one
+    drafted by `author`."""
     meeting = MeetingFactory(space=space)
     return {
         "written": LearningEntryFactory(programme=programme).pk,
         "from_space": LearningEntryFactory(programme=programme, source_meeting=meeting).pk,
-        "members_own": LearningEntryFactory(programme=programme, author=member).pk,
+        "members_own": LearningEntryFactory(programme=programme, author=author).pk,
     }
+
+
+@pytest.fixture
+def objects(programme, space, member):
+    return _objects(programme, space, member)
+
+
+@pytest.fixture
+def other_objects(other_programme, users):
+    """The same kinds of object in the outsider's programme, from a space of its own; the
+    outsider's own draft stands for the member's."""
+    space = AdaptiveSpaceFactory(programme=other_programme)
+    return _objects(other_programme, space, users["outsider"])
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, with_ids(case, objects), visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)
 
 
 # Publishing by htmx: the permitted get the status block, the rest the same refusals.

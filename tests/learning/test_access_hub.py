@@ -5,7 +5,15 @@ import pytest
 
 from convening.models import Membership, Programme
 from learning.contact import contact_id
-from tests.access import OK, VISITORS, AccessCase, cases_by_id, check_access
+from tests.access import (
+    OK,
+    VISITORS,
+    AccessCase,
+    cases_by_id,
+    cases_with_ids,
+    check_access,
+    check_other_programme_ids,
+)
 from tests.factories import (
     AdoptionFactory,
     InnovationFactory,
@@ -81,20 +89,55 @@ def objects(programme, users):
             MembershipFactory(programme=other, user=users[role], role=Membership.Role(role))
     ids = {}
     for hub in [*programmes, programme]:
-        innovation = InnovationFactory(programme=hub, slug="monitoring")
-        entry = LearningEntryFactory(programme=hub, innovation=innovation, visibility="public")
-        entry.publish()
-        ids[hub.slug.replace("-", "_")] = entry.pk
-        person = ParticipantFactory(programme=hub, consent_contact=True)
-        AdoptionFactory(innovation=innovation, local_lead=person)
-        ids[hub.slug.replace("-", "_") + "_contact"] = contact_id(innovation, person)
+        ids.update(_hub_objects(hub, [hub.slug]))
     return ids
+
+
+def _hub_objects(hub, slugs) -> dict:
+    """In `hub`, an innovation called "monitoring" with one public published entry and one
+    local lead who may be contacted: their ids, under the names the URLs of each of `slugs`
+    use."""
+    innovation = InnovationFactory(programme=hub, slug="monitoring")
+    entry = LearningEntryFactory(programme=hub, innovation=innovation, visibility="public")
+    entry.publish()
+    person = ParticipantFactory(programme=hub, consent_contact=True)
+    AdoptionFactory(innovation=innovation, local_lead=person)
+    ids = {}
+    for slug in slugs:
+        name = slug.replace("-", "_")
+        ids |= {name: entry.pk, name + "_contact": contact_id(innovation, person)}
+    return ids
+
+
+@pytest.fixture
+def other_objects(other_programme):
+    """The same kinds of object in the outsider's programme, whose hub is public and whose
+    innovation is also called "monitoring", so only the programme tells them apart: tried on
+    each of this file's hubs."""
+    other_programme.hub_visibility = Programme.HubVisibility.PUBLIC
+    other_programme.save(update_fields=["hub_visibility"])
+    return _hub_objects(other_programme, HUBS)
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, case, visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, objects, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)
+
+
+def test_the_other_programmes_ids_answer_on_its_own_hub(client, other_programme, other_objects):
+    """So the 404s above come from the programme in the URL, not from the ids."""
+    innovation = f"/learn/{other_programme.slug}/monitoring/"
+    entry, contact = other_objects["hub_public"], other_objects["hub_public_contact"]
+    assert client.get(f"{innovation}learning/{entry}/").status_code == 200
+    assert client.get(f"{innovation}contact/{contact}/").status_code == 200
 
 
 @pytest.mark.parametrize("visitor", ["anonymous", "outsider"])

@@ -4,7 +4,7 @@ narratives; members get 403 on change, outsiders 404."""
 
 import pytest
 
-from tests.access import VISITORS, cases_by_id, check_access, programme_case, with_ids
+from tests.access import VISITORS, cases_by_id, check_access, programme_case
 from tests.factories import InnovationFactory, NarrativeFactory
 
 P = "/programmes/virtual-wards"
@@ -59,8 +59,9 @@ def objects(programme):
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, with_ids(case, objects), visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
 
 
 def test_an_innovation_of_another_programme_is_not_found_even_for_a_lead(client, lead):

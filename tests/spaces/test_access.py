@@ -8,11 +8,14 @@ from tests.access import (
     VISITORS,
     AccessCase,
     cases_by_id,
+    cases_with_ids,
     check_access,
+    check_other_programme_ids,
+    htmx_fragments,
     programme_case,
-    with_ids,
 )
 from tests.factories import (
+    AdaptiveSpaceFactory,
     AttendanceFactory,
     MeetingFactory,
     ParticipantFactory,
@@ -81,7 +84,14 @@ CASES = [
     change("meeting_plan", S + "/meetings/plan/", method="post", data=PLAN),
     change("meeting_log_new", S + "/meetings/log/", view=False),
     change("meeting_log_new", S + "/meetings/log/", method="post", data=PLAN),
-    change("attendee_search_new", S + "/meetings/log/attendees/search/?q=a", view=False),
+    # Without htmx, the search sends the browser back to the log page with its results.
+    change(
+        "attendee_search_new",
+        S + "/meetings/log/attendees/search/?q=a",
+        view=False,
+        ok=302,
+        htmx_ok=200,
+    ),
     programme_case("meeting_detail", M + "/"),
     change("meeting_edit", M + "/edit/", view=False),
     change("meeting_edit", M + "/edit/", method="post", data={**PLAN, "version": "1"}),
@@ -92,7 +102,7 @@ CASES = [
         method="post",
         data={**PLAN, "version": "1", "notes": "Good", "tensions": "", "decisions": ""},
     ),
-    change("attendee_search", LOG + "/attendees/search/?q=a", view=False),
+    change("attendee_search", LOG + "/attendees/search/?q=a", view=False, ok=302, htmx_ok=200),
     change(
         "attendee_add",
         LOG + "/attendees/add/",
@@ -130,6 +140,20 @@ CASES = [
     programme_case("action_list", P + "/actions/"),
     change("action_done", P + "/actions/{action}/done/", method="post"),
 ]
+# Answered by htmx with the block that changed, not a redirect.
+CASES = htmx_fragments(
+    CASES,
+    {
+        "action_done",
+        "attendance_remove",
+        "attendance_update",
+        "attendee_add",
+        "attendee_new_person",
+        "attendees_add_space_members",
+        "meeting_action_add",
+        "meeting_learning_add",
+    },
+)
 # The preview only renders what was posted; it is still for those who may change the meeting.
 PREVIEW = change(
     "markdown_preview",
@@ -146,8 +170,7 @@ def users(lead, facilitator, member, outsider):
     return {"lead": lead, "facilitator": facilitator, "member": member, "outsider": outsider}
 
 
-@pytest.fixture
-def objects(programme, space, users):
+def _objects(programme, space) -> dict:
     from spaces.models import Action
 
     meeting = MeetingFactory(space=space, status="held")
@@ -164,7 +187,26 @@ def objects(programme, space, users):
     }
 
 
+@pytest.fixture
+def objects(programme, space, users):
+    return _objects(programme, space)
+
+
+@pytest.fixture
+def other_objects(other_programme, users):
+    """The same kinds of object in the outsider's programme, in a space with the same slug."""
+    space = AdaptiveSpaceFactory(programme=other_programme, slug="frailty-huddle")
+    return _objects(other_programme, space)
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, with_ids(case, objects), visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)

@@ -5,8 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.access import LOGIN, VISITORS, AccessCase, cases_by_id, check_access, programme_case
-from tests.factories import MeetingFactory
+from tests.access import (
+    LOGIN,
+    VISITORS,
+    AccessCase,
+    cases_by_id,
+    cases_with_ids,
+    check_access,
+    check_other_programme_ids,
+    programme_case,
+)
+from tests.factories import AdaptiveSpaceFactory, MeetingFactory
 
 IMPORT = "/programmes/virtual-wards/spaces/frailty-huddle/meetings/{meeting}/log/import/"
 CHANGE = ("lead", "facilitator")
@@ -64,15 +73,27 @@ def objects(space):
     return {"meeting": MeetingFactory(space=space).pk}
 
 
+@pytest.fixture
+def other_objects(other_programme):
+    """A meeting of the outsider's programme, in a space with the same slug."""
+    space = AdaptiveSpaceFactory(programme=other_programme, slug="frailty-huddle")
+    return {"meeting": MeetingFactory(space=space).pk}
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("case", **cases_by_id(CASES))
-def test_access(client, case, visitor, users, objects):
-    check_access(client, case, visitor, users, objects)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_access(client, case, visitor, users, objects, htmx):
+    check_access(client, case, visitor, users, objects, htmx=htmx)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", **cases_with_ids(CASES))
+def test_other_programme_ids(client, case, visitor, users, other_objects):
+    check_other_programme_ids(client, case, visitor, users, other_objects)
 
 
 def test_a_meeting_of_another_space_is_not_found(as_user, lead, space, programme):
-    from tests.factories import AdaptiveSpaceFactory
-
     elsewhere = MeetingFactory(space=AdaptiveSpaceFactory(programme=programme))
     response = as_user(lead).get(IMPORT.format(meeting=elsewhere.pk))
     assert response.status_code == 404
