@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from convening.history import Versioned
+from convening.status import Tag, tag_colours
 
 
 class ActivityAreaQuerySet(models.QuerySet):
@@ -72,6 +73,7 @@ class PlannedActivityQuerySet(models.QuerySet):
 class PlannedActivity(Versioned):
     """A piece of convening work the programme means to do, in one of the ten areas."""
 
+    @tag_colours(IDEA="white", PLANNED="blue", IN_PROGRESS="yellow", DONE="green", DROPPED="grey")
     class Status(models.TextChoices):
         IDEA = "idea", "Idea"
         PLANNED = "planned", "Planned"
@@ -80,6 +82,7 @@ class PlannedActivity(Versioned):
         DROPPED = "dropped", "Dropped"
 
     OPEN_STATUSES = (Status.IDEA, Status.PLANNED, Status.IN_PROGRESS)
+    OVERDUE_TAG = Tag("Overdue", "red")
 
     programme = models.ForeignKey(
         "convening.Programme", on_delete=models.CASCADE, related_name="planned_activities"
@@ -132,6 +135,13 @@ class PlannedActivity(Versioned):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def overdue_tag(self) -> Tag | None:
+        """The "Overdue" tag while the activity is open past its due date; otherwise None."""
+        if self.is_open and self.due and self.due < timezone.localdate():
+            return self.OVERDUE_TAG
+        return None
+
     def is_owned_by(self, user) -> bool:
         """The activity's owner is this user's participant record, or they added it."""
         if self.created_by_id == user.pk:
@@ -156,6 +166,8 @@ class Domain(models.TextChoices):
     EMBEDDING = "embedding", "Embedding and adaptation over time"
 
 
+# Colours to tell the ratings apart on the complexity page.
+@tag_colours(SIMPLE="green", COMPLICATED="blue", COMPLEX="orange", UNKNOWN="grey")
 class Rating(models.TextChoices):
     SIMPLE = "simple", "Simple"
     COMPLICATED = "complicated", "Complicated"
@@ -259,11 +271,13 @@ class LocalKnowledge(Versioned):
         VALUES = "values", "Values and beliefs"
         CUSTOMS = "customs", "Customs"
 
+    @tag_colours(LOW="grey", MEDIUM="orange", HIGH="red")
     class Impact(models.TextChoices):
         LOW = "low", "Low"
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
 
+    @tag_colours(OPEN="blue", CLOSED="grey")
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"

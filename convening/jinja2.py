@@ -16,6 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2_fragments import render_block
 
 from .form_rendering import error_summary_items, field_params, with_options
+from .navigation import programme_sections
 from .status import as_tag
 from .text import render_markdown
 
@@ -38,8 +39,8 @@ def environment(**options: Any) -> Environment:
         message_banner=message_banner,
         when=when,
         as_tag=as_tag,
+        programme_sections=programme_sections,
     )
-    env.filters["tag_colour"] = tag_colour
     env.filters["with_options"] = with_options
     env.filters["markdown"] = render_markdown
     env.filters["local_datetime"] = local_datetime
@@ -105,44 +106,3 @@ def local_date(value) -> str:
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
     return f"{value.day} {value:%B %Y}"
-
-
-_TAG_COLOURS = {
-    "planning": "blue",
-    "active": "green",
-    "sustaining": "purple",
-    "closed": "grey",
-    "lead": "purple",
-    "facilitator": "blue",
-    "member": "grey",
-    # Planned activities
-    "idea": "white",
-    "planned": "blue",
-    "in_progress": "yellow",
-    "done": "green",
-    "dropped": "grey",
-    # Complexity ratings: colours to tell them apart, not to judge them
-    "simple": "aqua-green",
-    "complicated": "blue",
-    "complex": "purple",
-    "unknown": "grey",
-    # Likely impact in the local knowledge register
-    "high": "red",
-    "medium": "orange",
-    "low": "grey",
-    "open": "blue",
-    # Adoption stages (the tracker's chart uses the matching strong colours)
-    "not_started": "grey",
-    "exploring": "blue",
-    "preparing": "purple",
-    "testing": "yellow",
-    "adopted": "green",
-    "sustained": "aqua-green",
-    "paused": "orange",
-    "abandoned": "red",
-}
-
-
-def tag_colour(value: str) -> str:
-    colour = _TAG_COLOURS.get(str(value))
-    return f"nhsuk-tag--{colour}" if colour else ""

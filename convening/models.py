@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .history import Versioned
-from .status import tag_colours
+from .status import Tag, tag_colours
 
 NAME_MAX = 200
 UNDERSTANDING_MAX = 10_000
@@ -450,6 +450,7 @@ class Participant(Versioned):
     objects = ParticipantQuerySet.as_manager()
 
     CONSENT_FIELDS = ("consent_recorded", "consent_contact", "consent_named")
+    LIVED_EXPERIENCE_TAG = Tag("Lived experience", "aqua-green")
     # Who last changed consent, and when: shown on the person's page, not as a change.
     HISTORY_HIDDEN = ("consent_updated_at", "consent_updated_by")
 
@@ -551,7 +552,7 @@ class AdoptionQuerySet(models.QuerySet):
 class Adoption(models.Model):
     """One adopting site's progress with one innovation."""
 
-    # The adoption tracker's chart uses the matching strong colours.
+    # The adoption tracker's chart draws each stage in the strong shade of its tag colour.
     @tag_colours(
         NOT_STARTED="grey",
         EXPLORING="blue",
@@ -584,6 +585,9 @@ class Adoption(models.Model):
     history = HistoricalRecords()
 
     objects = AdoptionQuerySet.as_manager()
+
+    # A site with no adoption of an innovation, in the tracker.
+    NOT_TRACKED_TAG = Tag("Not tracked", "white")
 
     class Meta:
         ordering = ["innovation", "organisation__name"]

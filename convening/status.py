@@ -53,6 +53,17 @@ def _key(choices) -> tuple:
     return tuple((str(value), str(label)) for value, label in choices)
 
 
+def colours_of(choices) -> dict[str, str]:
+    """The declared colour of each value of a TextChoices class or of a field's choices
+    (KeyError if none are declared)."""
+    return dict(_BY_CHOICES[_key(getattr(choices, "choices", choices))])
+
+
+def is_declared(choices) -> bool:
+    """Whether tag colours are declared for these choices (a class or a field's choices)."""
+    return _key(getattr(choices, "choices", choices)) in _BY_CHOICES
+
+
 def colour_of(instance: models.Model, field_name: str = "status") -> str:
     """The declared colour of a choice field's current value."""
     model_field = instance._meta.get_field(field_name)

@@ -21,21 +21,27 @@ from activities.charts import NHS_DARK_GREY, NHS_TEXT
 from activities.charts import TEXT_SIZE as CHART_TEXT_SIZE
 from activities.charts import WIDTH as CHART_WIDTH
 from convening.models import Adoption, AdoptionEvent
+from convening.status import colours_of
 
 STAGES = list(Adoption.Stage)
 MONTHS = 12
 
-# Strong NHS.UK colours for the chart, one per stage, in the order of the stages. The tags on
-# the pages use the matching tag colour (see adoption_macros.jinja).
+# The strong NHS.UK colour for each tag colour a stage may have. Each stage is drawn in the
+# strong shade of the tag colour declared on Adoption.Stage, so the chart matches the tags.
+STRONG_FILLS = {
+    "grey": "#768692",  # mid grey
+    "blue": "#005eb8",
+    "purple": "#330072",
+    "yellow": "#ffb81c",  # warm yellow
+    "green": "#007f3b",
+    "aqua-green": "#00a499",
+    "orange": "#ed8b00",
+    "red": "#d5281b",
+    "pink": "#ae2573",
+}
 STAGE_FILLS = {
-    Adoption.Stage.NOT_STARTED: "#768692",  # mid grey
-    Adoption.Stage.EXPLORING: "#005eb8",  # blue
-    Adoption.Stage.PREPARING: "#330072",  # purple
-    Adoption.Stage.TESTING: "#ffb81c",  # warm yellow
-    Adoption.Stage.ADOPTED: "#007f3b",  # green
-    Adoption.Stage.SUSTAINED: "#00a499",  # aqua green
-    Adoption.Stage.PAUSED: "#ed8b00",  # orange
-    Adoption.Stage.ABANDONED: "#d5281b",  # red
+    Adoption.Stage(value): STRONG_FILLS[colour]
+    for value, colour in colours_of(Adoption.Stage).items()
 }
 
 

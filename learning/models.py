@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from convening.history import Versioned
 from convening.models import NAME_MAX, Innovation, Organisation, Participant, Programme
+from convening.status import Tag, tag_colours
 
 BODY_MAX = 50_000
 SEARCH_MAX = 200
@@ -84,6 +85,15 @@ class LearningEntryQuerySet(models.QuerySet):
 
 
 class LearningEntry(Versioned):
+    @tag_colours(
+        INSIGHT="blue",
+        ENABLER="green",
+        BARRIER="red",
+        ADAPTATION="purple",
+        RESULT="aqua-green",
+        QUESTION="yellow",
+        SUCCESS_STORY="green",
+    )
     class Kind(models.TextChoices):
         INSIGHT = "insight", "Insight"
         ENABLER = "enabler", "Enabler"
@@ -98,6 +108,7 @@ class LearningEntry(Versioned):
         PROGRAMME = "programme", "Programme members"
         SPACE = "space", "Space members"
 
+    @tag_colours(DRAFT="grey", PUBLISHED="green")
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -158,6 +169,14 @@ class LearningEntry(Versioned):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def review_tag(self) -> Tag | None:
+        """A "Review by …" tag once the date to check it is still true has passed, else None."""
+        if self.review_by and self.review_by < timezone.localdate():
+            day = self.review_by
+            return Tag(f"Review by {day.day} {day:%B %Y}", "orange")
+        return None
+
     def publish(self) -> None:
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
@@ -205,12 +224,14 @@ class Narrative(Versioned):
 class Feedback(models.Model):
     """Something an adopter told the innovator, from the hub."""
 
+    @tag_colours(WORKS_WELL="green", PROBLEM="red", SUGGESTION="purple", QUESTION="blue")
     class Kind(models.TextChoices):
         WORKS_WELL = "works_well", "Works well"
         PROBLEM = "problem", "Problem"
         SUGGESTION = "suggestion", "Suggestion"
         QUESTION = "question", "Question"
 
+    @tag_colours(NEW="blue", ACKNOWLEDGED="yellow", ANSWERED="grey")
     class Status(models.TextChoices):
         NEW = "new", "New"
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
@@ -358,6 +379,7 @@ class DigestDelivery(models.Model):
     unique constraint on subscription and period end means a repeated or overlapping run can
     never send the same period twice."""
 
+    @tag_colours(SENDING="blue", SENT="green", FAILED="red", EMPTY="grey")
     class Status(models.TextChoices):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from convening.models import NAME_MAX, Organisation, Participant, RoleGroup
+from convening.status import Tag
 
 from .models import Attendance, Meeting
 
@@ -368,6 +369,13 @@ class MatchedPerson:
     matched_by: str  # "email" or "name"
     already_recorded: bool
 
+    ALREADY_RECORDED_TAG = Tag("Already recorded", "grey")
+    WILL_BE_ADDED_TAG = Tag("Will be added", "green")
+
+    @property
+    def status_tag(self) -> Tag:
+        return self.ALREADY_RECORDED_TAG if self.already_recorded else self.WILL_BE_ADDED_TAG
+
 
 @dataclass(frozen=True)
 class NewPerson:
@@ -375,9 +383,16 @@ class NewPerson:
     namesakes: int = 0  # programme participants with this exact name: 2 or more needs a decision
     index: int = 0  # the person's place in the report, which names their organisation field
 
+    NEEDS_DECISION_TAG = Tag("Needs a decision", "orange")
+    NOT_IN_PROGRAMME_TAG = Tag("Not in the programme", "blue")
+
     @property
     def needs_decision(self) -> bool:
         return self.namesakes > 1
+
+    @property
+    def status_tag(self) -> Tag:
+        return self.NEEDS_DECISION_TAG if self.needs_decision else self.NOT_IN_PROGRAMME_TAG
 
 
 @dataclass(frozen=True)

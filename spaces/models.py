@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from convening.history import Versioned
 from convening.models import NAME_MAX, Participant, Programme, RoleGroup, Sector
+from convening.status import Tag, tag, tag_colours
 
 NOTES_MAX = 50_000
 REMINDER_LOOKBACK_DAYS = 14
@@ -64,6 +65,7 @@ class AdaptiveSpace(Versioned):
         STANDARD = "standard", "Standard"
         CHATHAM_HOUSE = "chatham_house", "Chatham House"
 
+    @tag_colours(ACTIVE="green", PAUSED="grey", CLOSED="grey")
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         PAUSED = "paused", "Paused"
@@ -221,6 +223,7 @@ class Meeting(Versioned):
         ONLINE = "online", "Online"
         HYBRID = "hybrid", "Hybrid"
 
+    @tag_colours(PLANNED="grey", HELD="green", CANCELLED="grey")
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         HELD = "held", "Held"
@@ -251,6 +254,7 @@ class Meeting(Versioned):
 
     # Set again on every save of the log: not a change anyone made.
     HISTORY_HIDDEN = ("logged_at",)
+    NOT_LOGGED_TAG = Tag("Held, not logged yet", "orange")
 
     class Meta:
         ordering = ["-starts_at"]
@@ -269,6 +273,13 @@ class Meeting(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", args=[self.space.programme.slug, self.space.slug, self.pk])
+
+    @property
+    def state_tag(self) -> Tag:
+        """The meeting's status as a tag, flagging a meeting held but not logged yet."""
+        if self.status == self.Status.HELD and not self.logged_at:
+            return self.NOT_LOGGED_TAG
+        return tag(self)
 
     def record_attendance(self, participant: Participant, status: str) -> Attendance:
         attendance, _ = Attendance.objects.update_or_create(
@@ -307,6 +318,7 @@ class ActionQuerySet(models.QuerySet):
 
 
 class Action(models.Model):
+    @tag_colours(OPEN="blue", DONE="green")
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"

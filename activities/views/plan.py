@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -73,23 +72,12 @@ def _safe_next(request: HttpRequest, programme: Programme) -> str:
     return reverse("plan", args=[programme.slug])
 
 
-STATUS_COLOURS = {
-    PlannedActivity.Status.IDEA: "white",
-    PlannedActivity.Status.PLANNED: "blue",
-    PlannedActivity.Status.IN_PROGRESS: "yellow",
-    PlannedActivity.Status.DONE: "green",
-    PlannedActivity.Status.DROPPED: "grey",
-}
-
-
 def _row_context(request: HttpRequest, programme: Programme) -> dict:
     """What a row of the plan needs, on the page and when it is sent alone."""
     return {
         "programme": programme,
         # One URL prefix for every row, not a reverse() per row: a plan may have hundreds.
         "plan_base": reverse("plan", args=[programme.slug]),
-        "status_colours": STATUS_COLOURS,
-        "today": timezone.localdate(),
         "statuses": PlannedActivity.Status.choices,
         "can_plan": programme.my_role in PLANNERS,
     }
@@ -282,9 +270,7 @@ def _detail_context(request, programme, activity, link_form=None) -> dict:
         "programme": programme,
         "activity": activity,
         "can_change": can_change,
-        "today": timezone.localdate(),
         "statuses": PlannedActivity.Status.choices,
-        "status_colours": STATUS_COLOURS,
         "from_domain": Domain(activity.from_domain).label
         if activity.from_domain in Domain.values
         else "",

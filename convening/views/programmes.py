@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from convening import access, history
+from convening.breadcrumbs import breadcrumbs
 from convening.forms import (
     ProgrammeForm,
 )
@@ -20,10 +20,7 @@ from convening.models import (
 
 
 def _crumbs(programme: Programme | None = None) -> list[dict[str, str]]:
-    crumbs = [{"href": reverse("programme_list"), "text": "Programmes"}]
-    if programme is not None:
-        crumbs.append({"href": programme.get_absolute_url(), "text": programme.name})
-    return crumbs
+    return breadcrumbs(programme)
 
 
 @login_not_required

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from convening.access import get_programme_for_view
+from convening.breadcrumbs import breadcrumbs
 from convening.models import Adoption, Innovation, Programme
 
 from ..access import ADOPTION_EDITORS, get_adoption_for_view, get_programme_for_adoption_change
@@ -25,15 +26,7 @@ from ..forms.adoption import StageChangeForm, TrackerFilterForm
 
 
 def crumbs(programme: Programme, *, tracker: bool = False) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if tracker:
-        trail.append(
-            {"href": reverse("adoption_tracker", args=[programme.slug]), "text": "Adoption"}
-        )
-    return trail
+    return breadcrumbs(programme, "adoption_tracker" if tracker else None)
 
 
 def record_url(programme: Programme, innovation: str = "", site: int | None = None) -> str:
@@ -67,6 +60,7 @@ def adoption_tracker(request: HttpRequest, slug: str) -> HttpResponse:
             "innovations": innovations,
             "sites": list(sites.values()),
             "cells": cells,
+            "not_tracked": Adoption.NOT_TRACKED_TAG,
             "stages": STAGES,
             "months": months,
             "changes_recorded": any(month.total for month in months),

@@ -14,12 +14,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from activities.models import ActivityArea
 from convening.access import get_programme_for_view
+from convening.breadcrumbs import breadcrumbs
 from convening.history import Conflict, latest_change
 from convening.jinja2 import render_fragment
 from convening.models import Innovation, Organisation, Programme
@@ -41,13 +41,7 @@ ENTRIES_PER_PAGE = 50
 
 
 def crumbs(programme: Programme, *, log: bool = False) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if log:
-        trail.append({"href": reverse("learning_log", args=[programme.slug]), "text": "Learning"})
-    return trail
+    return breadcrumbs(programme, "learning_log" if log else None)
 
 
 def _areas_in_order() -> Prefetch:
@@ -104,7 +98,6 @@ def learning_log(request: HttpRequest, slug: str) -> HttpResponse:
             else "",
             "next_url": filters.page_url(log_url, page.number + 1) if page.has_next() else "",
             "count_text": f"{count_text}.",
-            "today": timezone.localdate(),
             "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
@@ -168,7 +161,6 @@ def _detail_context(request: HttpRequest, programme: Programme, entry: LearningE
         "areas": list(entry.areas.order_by("number")),
         "may_edit": can_edit(programme, entry, request.user),
         "may_publish": can_publish(programme, entry, request.user),
-        "today": timezone.localdate(),
         "breadcrumbs": crumbs(programme, log=True),
         "nav": "programmes",
     }

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from convening.breadcrumbs import breadcrumbs
 from convening.jinja2 import render_fragment
 from convening.models import NAME_MAX, Innovation, Programme
 
@@ -44,13 +45,7 @@ MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#!|])")
 
 
 def _crumbs(programme: Programme, *, inbox: bool = False) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-    ]
-    if inbox:
-        trail.append({"href": reverse("feedback_inbox", args=[programme.slug]), "text": "Feedback"})
-    return trail
+    return breadcrumbs(programme, "feedback_inbox" if inbox else None)
 
 
 @require_GET

@@ -26,6 +26,7 @@ from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from convening.breadcrumbs import breadcrumbs
 from convening.models import Adoption, Innovation, Membership, Participant, Programme
 
 from ..access import get_hub_contact, get_hub_innovation, get_hub_programme, hub_programmes_for
@@ -142,19 +143,16 @@ def _hub_page(
 
 
 def _crumbs(programme: Programme | None = None, innovation: Innovation | None = None) -> list:
-    trail = [{"href": reverse("hub_index"), "text": "Learning hub"}]
-    if programme is not None:
-        trail.append(
-            {"href": reverse("hub_programme", args=[programme.slug]), "text": programme.name}
-        )
-    if innovation is not None:
-        trail.append(
-            {
-                "href": reverse("hub_innovation", args=[programme.slug, innovation.slug]),
-                "text": innovation.name,
-            }
-        )
-    return trail
+    """The public hub's trail starts at the hub, never at the signed-in programme pages."""
+    return breadcrumbs(
+        None,
+        ("Learning hub", reverse("hub_index")),
+        (programme.name, reverse("hub_programme", args=[programme.slug])) if programme else None,
+        (innovation.name, reverse("hub_innovation", args=[programme.slug, innovation.slug]))
+        if innovation
+        else None,
+        signed_in=False,
+    )
 
 
 def _public_learning(programme: Programme):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from convening import history
 from convening.access import LEAD, can_see_contact_details, get_programme_for_roles
 from convening.access import get_programme_for_view as get_programme
+from convening.breadcrumbs import breadcrumbs
 from convening.history import Conflict
 from convening.models import Adoption, Innovation, Participant, Programme
 
@@ -35,14 +36,7 @@ NOT_ADOPTING = (Adoption.Stage.NOT_STARTED, Adoption.Stage.ABANDONED)
 
 
 def _crumbs(programme: Programme, innovation: Innovation | None = None) -> list[dict]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-        {"href": reverse("innovation_list", args=[programme.slug]), "text": "Innovations"},
-    ]
-    if innovation is not None:
-        trail.append({"href": innovation.get_absolute_url(), "text": innovation.name})
-    return trail
+    return breadcrumbs(programme, "innovation_list", innovation)
 
 
 @require_GET

@@ -17,6 +17,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from icalendar import Calendar, Event
 
+from convening.breadcrumbs import breadcrumbs
+
 from ..access import get_meeting_for_view, get_space_for_change, get_space_for_view
 from ..forms import CalendarAddressForm
 from ..models import AdaptiveSpace, Meeting
@@ -154,10 +156,4 @@ def _feed_url(space: AdaptiveSpace) -> str:
 
 
 def _space_crumbs(space: AdaptiveSpace) -> list[dict[str, str]]:
-    programme = space.programme
-    return [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-        {"href": reverse("space_list", args=[programme.slug]), "text": "Spaces"},
-        {"href": space.get_absolute_url(), "text": space.name},
-    ]
+    return breadcrumbs(space.programme, "space_list", space)

@@ -107,16 +107,35 @@ def _plan_form(request, space_access, form, meeting=None, conflict=None) -> Http
 # Reading --------------------------------------------------------------------------------------
 
 
+# What a meeting's page shows of its log, to those who may read it.
+RECORD_HEADINGS = [
+    ("notes", "Notes"),
+    ("tensions", "Tensions and disagreements"),
+    ("decisions", "Decisions"),
+]
+
+
 @require_GET
 def meeting_detail(
     request: HttpRequest, slug: str, space_slug: str, meeting_id: int
 ) -> HttpResponse:
     space_access, meeting = access.get_meeting_for_view(request, slug, space_slug, meeting_id)
+    parts = _meeting_parts(meeting)
+    if space_access.can_read_notes:
+        record = [(label, getattr(meeting, name)) for name, label in RECORD_HEADINGS]
+        learning_count = len(parts["learning"])
+    else:
+        # Chatham House, and not a member of the space: what was said is not sent at all.
+        record, learning_count = None, len(parts.pop("learning"))
+        for name, _ in RECORD_HEADINGS:
+            setattr(meeting, name, "")
     return render(
         request,
         "spaces/meeting_detail.jinja",
         {
-            **_meeting_parts(meeting),
+            **parts,
+            "record": record,
+            "learning_count": learning_count,
             "programme": space_access.programme,
             "space": space_access.space,
             "meeting": meeting,

@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convening import history
 from convening.access import LEAD, get_programme_for_view
+from convening.breadcrumbs import breadcrumbs
 from convening.jinja2 import render_fragment
 from convening.models import Participant
 
@@ -23,14 +23,7 @@ PAST_MEETINGS_PER_PAGE = 20
 
 
 def crumbs(programme, space=None) -> list[dict[str, str]]:
-    trail = [
-        {"href": reverse("programme_list"), "text": "Programmes"},
-        {"href": programme.get_absolute_url(), "text": programme.name},
-        {"href": reverse("space_list", args=[programme.slug]), "text": "Spaces"},
-    ]
-    if space is not None:
-        trail.append({"href": space.get_absolute_url(), "text": space.name})
-    return trail
+    return breadcrumbs(programme, "space_list", space)
 
 
 @require_GET

@@ -45,7 +45,10 @@ def test_lead_creates_programme_and_invites_a_facilitator_who_joins(
     visitor.after_navigation("just created")
     overview_url = page.url
 
-    page.get_by_role("navigation", name=PROGRAMME_NAME).get_by_role("link", name="Members").click()
+    # Two clicks: the People section, then its Members page.
+    nav = page.get_by_role("navigation", name=PROGRAMME_NAME)
+    nav.get_by_role("link", name="People", exact=True).first.click()
+    nav.get_by_role("list", name="People").get_by_role("link", name="Members").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Members")
     visitor.after_navigation()
 

@@ -25,9 +25,10 @@ def test_lead_plans_convening_for_a_complex_change(
     visitor.visit(PROGRAMME, "overview before any assessment")
     expect(page.get_by_role("heading", level=1)).to_have_text(programme.name)
 
-    page.get_by_role("navigation", name=programme.name).get_by_role(
-        "link", name="Complexity"
-    ).click()
+    # Two clicks: the Plan section, then its Complexity page.
+    nav = page.get_by_role("navigation", name=programme.name)
+    nav.get_by_role("link", name="Plan", exact=True).first.click()
+    nav.get_by_role("list", name="Plan").get_by_role("link", name="Complexity").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Complexity and the convening match")
     visitor.after_navigation("no assessment yet")
 

@@ -53,6 +53,8 @@ SIGNED_IN_PAGES = {
     "people": "/programmes/virtual-wards/people/",
     "add a person": "/programmes/virtual-wards/people/new/",
     "edit person": "/programmes/virtual-wards/people/{person}/edit/",
+    "person's history": "/programmes/virtual-wards/people/{person}/history/",
+    "programme's history": "/programmes/virtual-wards/history/",
     "add organisation": "/programmes/virtual-wards/organisations/new/",
     "activity areas": "/activity-areas/",
     "accessibility statement": "/accessibility/",
@@ -73,6 +75,25 @@ def test_page_passes_axe_for_a_lead(
 
     assert response.status == 200
     expect(page.locator("h1")).to_have_count(1)
+    visitor.assert_every_page_passed()
+
+
+def test_the_programme_sections_fit_one_line_on_a_desktop(
+    programme_with_data, lead, context, page, visitor, sign_in_by_cookie
+):
+    sign_in_by_cookie(context, lead)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    visitor.visit("/programmes/virtual-wards/coverage/")
+    sections = page.locator(
+        ".convening-programme-nav__list:not(.convening-programme-nav__list--pages) > li"
+    )
+    tops = {round(box["y"]) for box in (item.bounding_box() for item in sections.all())}
+    assert sections.count() == 5
+    assert len(tops) == 1
+    # The section this page is in shows its pages, this one marked as the current page.
+    pages = page.get_by_role("list", name="Plan").get_by_role("link")
+    expect(pages).to_have_text(["Plan", "Coverage", "Complexity", "Local knowledge"])
+    expect(page.locator('[aria-current="page"]')).to_have_text("Coverage")
     visitor.assert_every_page_passed()
 
 

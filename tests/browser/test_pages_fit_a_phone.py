@@ -33,13 +33,17 @@ P = "/programmes/frailty-virtual-wards/"
 HUB = "/learn/frailty-virtual-wards/"
 
 # The width of the document and of the window, and the smallest chart text as drawn on screen
-# (its font size scaled by the chart's viewBox).
+# (its font size scaled by the chart's viewBox), and how many lines the programme's sections take.
 MEASURE = """() => {
   const texts = [...document.querySelectorAll("svg.convening-chart text")];
   const drawn = texts.map(
     (text) => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a
   );
+  const sections = [...document.querySelectorAll(
+    ".convening-programme-nav__list:not(.convening-programme-nav__list--pages) > li"
+  )];
   return {
+    navLines: new Set(sections.map((item) => item.getBoundingClientRect().top)).size,
     documentWidth: document.documentElement.scrollWidth,
     windowWidth: window.innerWidth,
     charts: document.querySelectorAll("svg.convening-chart").length,
@@ -207,6 +211,8 @@ def _check(visitor: Visitor, path: str, who: str) -> list[str]:
             problems.append(
                 f"{path} draws chart text at {sizes['smallestChartText']:.1f} px at {width} px"
             )
+        if width == PHONE and sizes["navLines"] > 2:
+            problems.append(f"{path}: the programme's sections take {sizes['navLines']} lines")
         if path.endswith(("/coverage/", "/adoption/")) and not sizes["charts"]:
             problems.append(f"{path} has no chart to measure")
     return problems

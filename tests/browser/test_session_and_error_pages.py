@@ -1,6 +1,8 @@
 """The session timeout warning, and our pages for forms that cannot be accepted (too large, or
 without a valid CSRF token) and for what was typed while signed out: keyboard focus and axe."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,4 +57,43 @@ def test_the_page_for_what_was_typed_while_signed_out_passes_axe(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "What you typed before you were signed out"
     )
+    visitor.assert_every_page_passed()
+
+
+def test_the_warning_takes_focus_and_staying_signed_in_gives_it_back(
+    settings, lead, context, page, visitor, sign_in_by_cookie
+):
+    settings.SESSION_IDLE_SECONDS = 60
+    settings.SESSION_WARNING_SECONDS = 58
+    sign_in_by_cookie(context, lead)
+    visitor.visit(ADD_PERSON)
+    name = page.locator("#id_name")
+    name.fill("Priya Shah")
+    name.focus()
+
+    dialog = page.get_by_role("dialog")
+    stay = dialog.get_by_role("button", name="Stay signed in")
+    expect(stay).to_be_focused(timeout=10_000)
+    visitor.after_navigation("session warning")
+    stay.click()
+
+    expect(dialog).to_be_hidden()
+    expect(name).to_be_focused()
+    expect(name).to_have_value("Priya Shah")
+    visitor.assert_every_page_passed()
+
+
+def test_a_form_too_large_to_accept_gets_our_page_and_a_way_back(
+    lead, context, page, visitor, sign_in_by_cookie
+):
+    sign_in_by_cookie(context, lead)
+    visitor.visit(ADD_PERSON)
+    page.locator("#id_job_title").evaluate("input => { input.value = 'x'.repeat(2_700_000); }")
+    page.locator("#id_name").fill("Priya Shah")
+    page.get_by_role("button", name="Save person").click()
+    visitor.after_navigation("too large")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you sent is too large")
+    back = page.get_by_role("link", name="Go back to the page you were on")
+    expect(back).to_have_attribute("href", re.compile(re.escape(ADD_PERSON) + "$"))
     visitor.assert_every_page_passed()

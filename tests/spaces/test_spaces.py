@@ -210,3 +210,30 @@ def test_the_space_page_does_not_list_the_whole_programme(as_user, space, lead, 
 def test_members_cannot_search_for_people_to_add(as_user, space, member):
     response = as_user(member).get(SPACE, {"member_q": "a"}, HTTP_HX_REQUEST="true")
     assert "member-candidates" not in response.content.decode()
+
+
+def test_a_chatham_house_meeting_sends_nothing_said_to_those_outside_the_space(
+    as_user, programme, member
+):
+    from learning.models import LearningEntry
+    from tests.factories import AdaptiveSpaceFactory, LearningEntryFactory, MeetingFactory
+
+    space = AdaptiveSpaceFactory(programme=programme, confidentiality="chatham_house")
+    meeting = MeetingFactory(
+        space=space,
+        status="held",
+        notes="Ward 4 staff are exhausted",
+        tensions="Who pays for the pumps",
+        decisions="Pause the pilot",
+    )
+    LearningEntryFactory(
+        programme=programme,
+        source_meeting=meeting,
+        title="Night cover is the real gap",
+        visibility=LearningEntry.Visibility.SPACE,
+    )
+    page = as_user(member).get(meeting.get_absolute_url()).content.decode()
+    assert "its notes are for the space's members" in page
+    assert "1 learning point, for the space's members." in page
+    for said in ("exhausted", "pumps", "Pause the pilot", "Night cover"):
+        assert said not in page
