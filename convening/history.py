@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django import forms
@@ -453,3 +454,32 @@ def number_earlier_saves(*models: tuple[str, str, bool]):
                     model.objects.filter(pk=pk).update(version=record.version)
 
     return number_saves
+
+
+def record_starting_history(app_label: str, model_name: str):
+    """A data migration's function that gives each existing row of a model that has just begun
+    keeping history a first record, as it stands, so a form opened before its first save can
+    be compared with the saves after it."""
+
+    def record(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        historical = apps.get_model(app_label, f"Historical{model_name}")
+        kept = {f.attname for f in historical._meta.concrete_fields}
+        copied = [f.attname for f in model._meta.concrete_fields if f.attname in kept]
+        has_history = historical.objects.values("id")
+        now = timezone.now()
+        rows = (
+            historical(
+                **{name: getattr(row, name) for name in copied},
+                history_date=now,
+                history_type="+",
+                history_change_reason="History began",
+            )
+            for row in model.objects.exclude(pk__in=has_history).iterator(
+                chunk_size=MIGRATION_BATCH
+            )
+        )
+        while batch := list(islice(rows, MIGRATION_BATCH)):
+            historical.objects.bulk_create(batch)
+
+    return record

@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from convening.history import record_starting_history
+
 
 class Migration(migrations.Migration):
     # Only what this needs: the other apps' migrations of the same change may be renumbered.
@@ -116,5 +118,9 @@ class Migration(migrations.Migration):
                 "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        # Spaces made before their history began get a first record (convening.history).
+        migrations.RunPython(
+            record_starting_history("spaces", "AdaptiveSpace"), migrations.RunPython.noop
         ),
     ]

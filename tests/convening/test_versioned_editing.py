@@ -178,3 +178,22 @@ def test_the_programme_history_page_says_what_changed(programme, lead, member):
     programme.save()
     page = _client(member).get(f"{P}/history/").content.decode()
     assert "Status: Active to Sustaining" in page
+
+
+def test_rows_made_before_history_began_get_a_first_record(programme):
+    from django.apps import apps
+
+    from convening.history import record_starting_history
+    from spaces.models import AdaptiveSpace
+    from tests.factories import AdaptiveSpaceFactory
+
+    space = AdaptiveSpaceFactory(programme=programme, name="Frailty huddle")
+    AdaptiveSpace.history.all().delete()  # as before the migration that began its history
+    record = record_starting_history("spaces", "AdaptiveSpace")
+
+    record(apps, None)
+    record(apps, None)  # twice: rows that have history are left alone
+
+    (first,) = space.history.all()
+    assert (first.history_type, first.name, first.version) == ("+", "Frailty huddle", 1)
+    assert [change.added for change in history.changes(space)] == [True]
