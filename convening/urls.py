@@ -41,6 +41,11 @@ urlpatterns = [
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("programmes/<slug:slug>/people/", people.people, name="people"),
     path(
+        "programmes/<slug:slug>/people/export.<str:fmt>",
+        people.people_export,
+        name="people_export",
+    ),
+    path(
         "programmes/<slug:slug>/people/new/", people.participant_create, name="participant_create"
     ),
     path(

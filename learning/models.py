@@ -177,6 +177,20 @@ class LearningEntry(Versioned):
             return Tag(f"Review by {day.day} {day:%B %Y}", "orange")
         return None
 
+    @property
+    def byline(self) -> str:
+        """Who wrote it, respecting consent (DESIGN section 4): the author's name only when
+        `author_may_be_named` (from `LearningEntryQuerySet.with_attribution()`), which is never
+        true for learning from a Chatham House space; otherwise the entry's site, unless it
+        comes from a Chatham House space; otherwise "A member of the programme". Needs
+        `author`, `site` and `source_meeting__space` selected."""
+        if getattr(self, "author_may_be_named", False) and self.author and self.author.name:
+            return self.author.name
+        chatham_house = self.source_meeting_id and self.source_meeting.space.is_chatham_house
+        if self.site and not chatham_house:
+            return f"Someone at {self.site.name}"
+        return "A member of the programme"
+
     def publish(self) -> None:
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import adoption, digests, entries, feedback, hub, innovations, subscriptions
+from .views import (
+    adoption,
+    digests,
+    entries,
+    exports,
+    feedback,
+    hub,
+    innovations,
+    subscriptions,
+)
 
 P = "programmes/<slug:slug>/"
 INNOVATION = P + "innovations/<slug:innovation_slug>/"
@@ -29,16 +38,19 @@ urlpatterns = [
     # The adoption tracker
     path(P + "adoption/", adoption.adoption_tracker, name="adoption_tracker"),
     path(P + "adoption/record/", adoption.adoption_record, name="adoption_record"),
+    path(P + "adoption/export.<str:fmt>", exports.adoption_export, name="adoption_export"),
     path(P + "adoption/<int:adoption_id>/", adoption.adoption_timeline, name="adoption_timeline"),
     # Learning entries inside the programme
     path(P + "learning/", entries.learning_log, name="learning_log"),
     path(P + "learning/new/", entries.learning_create, name="learning_create"),
+    path(P + "learning/export.<str:fmt>", exports.learning_export, name="learning_export"),
     path(ENTRY, entries.learning_detail, name="learning_detail"),
     path(ENTRY + "edit/", entries.learning_edit, name="learning_edit"),
     path(ENTRY + "publish/", entries.learning_publish, name="learning_publish"),
     path(ENTRY + "unpublish/", entries.learning_unpublish, name="learning_unpublish"),
     # Feedback to innovators, for the programme's leads
     path(P + "feedback/", feedback.feedback_inbox, name="feedback_inbox"),
+    path(P + "feedback/export.<str:fmt>", exports.feedback_export, name="feedback_export"),
     path(FEEDBACK, feedback.feedback_detail, name="feedback_detail"),
     path(FEEDBACK + "status/", feedback.feedback_status, name="feedback_status"),
     path(FEEDBACK + "publish/", feedback.feedback_publish, name="feedback_publish"),

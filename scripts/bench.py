@@ -230,6 +230,7 @@ def key_pages(
         Page("Coverage", reverse("coverage", args=[slug])),
         Page("Coverage of one area", reverse("coverage_area", args=[slug, 4])),
         Page("Complexity", reverse("complexity", args=[slug])),
+        Page("Board report", reverse("board_report", args=[slug])),
         Page("Local knowledge register", reverse("knowledge_list", args=[slug])),
         Page("People search (plain)", people_url),
         Page("People search (htmx)", people_url, htmx=True),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, calendar, imports, meetings, pulse, spaces
+from .views import actions, calendar, exports, imports, meetings, pulse, spaces
 
 P = "programmes/<slug:slug>/"
 S = P + "spaces/<slug:space_slug>/"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("my-spaces/", spaces.my_spaces, name="my_spaces"),
     path(P + "spaces/", spaces.space_list, name="space_list"),
     path(P + "spaces/new/", spaces.space_create, name="space_create"),
+    path(P + "meetings/export.<str:fmt>", exports.meeting_export, name="meeting_export"),
+    path(P + "attendance/export.<str:fmt>", exports.attendance_export, name="attendance_export"),
     path(S, spaces.space_detail, name="space_detail"),
     path(S + "edit/", spaces.space_edit, name="space_edit"),
     path(S + "history/", spaces.space_history, name="space_history"),
@@ -72,5 +74,6 @@ urlpatterns = [
     path("pulse/<str:token>/", pulse.pulse_answer, name="pulse_answer"),
     # Actions
     path(P + "actions/", actions.action_list, name="action_list"),
+    path(P + "actions/export.<str:fmt>", exports.action_export, name="action_export"),
     path(P + "actions/<int:action_id>/done/", actions.action_done, name="action_done"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from markupsafe import Markup
 
 from convening.access import get_programme_for_view
+from convening.exports import check_format, table_response
 from learning.models import LearningEntry
 from spaces.models import Meeting
 
@@ -42,6 +43,41 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },
+    )
+
+
+COVERAGE_HEADERS = [
+    "Activity area",
+    "Open activities",
+    "Done activities",
+    "Meetings, last 90 days",
+    "Meetings, all time",
+    "Learning entries",
+]
+
+
+@require_GET
+def coverage_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The coverage table: all ten areas, with zeros."""
+    programme = get_programme_for_view(request, slug)
+    check_format(fmt)
+    rows = (
+        [
+            f"{row.number}. {row.title}",
+            row.open_activities,
+            row.done_activities,
+            row.recent_meetings,
+            row.all_meetings,
+            row.learning_entries,
+        ]
+        for row in coverage_for(programme)
+    )
+    return table_response(
+        fmt,
+        filename=f"{programme.slug}-coverage",
+        title="Coverage",
+        headers=COVERAGE_HEADERS,
+        rows=rows,
     )
 
 

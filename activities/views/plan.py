@@ -17,6 +17,7 @@ from django_htmx.http import trigger_client_event
 
 from convening import history
 from convening.access import FACILITATOR, get_programme_for_view
+from convening.exports import FORMATS, table_response
 from convening.jinja2 import render_fragment
 from convening.models import Participant, Programme
 from spaces.models import Action, AdaptiveSpace
@@ -29,7 +30,6 @@ from ..access import (
     get_programme_for_planning,
 )
 from ..complexity import activity_prefill
-from ..exports import FORMATS, table_response
 from ..forms.plan import (
     ActivityForm,
     ActivityStatusForm,

@@ -20,11 +20,11 @@ from django_htmx.http import trigger_client_event
 
 from convening import history
 from convening.access import LEAD, get_programme_for_view
+from convening.exports import FORMATS, table_response
 from convening.jinja2 import render_fragment
 from convening.models import Organisation, Programme
 
 from ..access import get_knowledge_for_change, get_programme_for_lead
-from ..exports import FORMATS, table_response
 from ..forms.register import KnowledgeFilterForm, KnowledgeForm
 from ..models import LocalKnowledge
 from . import crumbs

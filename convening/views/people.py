@@ -8,9 +8,11 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convening import access, history
+from convening.exports import check_format, table_response, yes_no
 from convening.forms import (
     OrganisationForm,
     ParticipantAccountForm,
@@ -54,6 +56,9 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "show_contact": access.can_see_contact_details(programme),
         "can_edit": programme.my_role in access.PEOPLE_EDITORS,
+        # People in bulk, with their contact details, are for leads only.
+        "can_export": programme.my_role == access.LEAD,
+        "export_query": urlencode({"q": text}) if text else "",
         "breadcrumbs": _crumbs(programme),
         "nav": "programmes",
     }
@@ -66,6 +71,58 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("name")
     )
     return render(request, "convening/people.jinja", context)
+
+
+PEOPLE_EXPORT_HEADERS = [
+    "Name",
+    "Email",
+    "Organisation",
+    "Job title",
+    "Role group",
+    "Level",
+    "Consents to be recorded",
+    "Consents to be contacted",
+    "Consents to be named in learning",
+    "Consent last answered",
+]
+
+
+@require_GET
+def people_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Everyone in the programme with their contact and consent answers: for leads only,
+    since it is personal data in bulk."""
+    programme = access.get_programme_for_roles(request, slug, (access.LEAD,))
+    check_format(fmt)
+    search = PeopleSearchForm(request.GET)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    participants = (
+        Participant.objects.for_programme(programme)
+        .matching(text)
+        .with_organisation()
+        .order_by("name", "pk")
+    )
+    rows = (
+        [
+            person.name,
+            person.email,
+            person.organisation.name if person.organisation else "",
+            person.job_title,
+            person.get_role_group_display(),
+            person.get_level_display(),
+            yes_no(person.consent_recorded),
+            yes_no(person.consent_contact),
+            yes_no(person.consent_named),
+            person.consent_updated_at,
+        ]
+        for person in participants
+    )
+    return table_response(
+        fmt,
+        filename=f"{programme.slug}-people",
+        title="People",
+        headers=PEOPLE_EXPORT_HEADERS,
+        rows=rows,
+    )
 
 
 @require_http_methods(["GET", "POST"])

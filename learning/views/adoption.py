@@ -67,6 +67,7 @@ def adoption_tracker(request: HttpRequest, slug: str) -> HttpResponse:
             "chart": stages_chart(months, title="Sites at each stage at the end of each month"),
             "can_change": programme.my_role in ADOPTION_EDITORS,
             "record_url": record_url(programme, filters.chosen),
+            "export_query": urlencode({"innovation": filters.chosen}) if filters.chosen else "",
             "record_url_for": lambda innovation, site: record_url(programme, innovation, site),
             "breadcrumbs": crumbs(programme),
             "nav": "programmes",

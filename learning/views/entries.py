@@ -98,6 +98,7 @@ def learning_log(request: HttpRequest, slug: str) -> HttpResponse:
             else "",
             "next_url": filters.page_url(log_url, page.number + 1) if page.has_next() else "",
             "count_text": f"{count_text}.",
+            "export_query": filters.query_string(),
             "breadcrumbs": crumbs(programme),
             "nav": "programmes",
         },

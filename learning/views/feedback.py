@@ -75,6 +75,7 @@ def feedback_inbox(request: HttpRequest, slug: str) -> HttpResponse:
                 "next": filters.page_url(inbox_url, page.number + 1),
             },
             "filtered": len(filters.values) > 1 or status != "open",
+            "export_query": filters.query_string(),
             "breadcrumbs": _crumbs(programme),
             "nav": "programmes",
         },

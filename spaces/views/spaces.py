@@ -53,6 +53,8 @@ def space_list(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "spaces": spaces,
             "can_add": programme.my_role == LEAD,
+            # Attendance names people in bulk: leads only, as the people download.
+            "can_export_attendance": programme.my_role == LEAD,
             "breadcrumbs": crumbs(programme)[:-1],
             "nav": "programmes",
         },

@@ -10,6 +10,9 @@ NOT_FOUND = {**dict.fromkeys(VISITORS, 404), "anonymous": LOGIN}
 CASES = [
     programme_case("coverage", P + "/coverage/"),
     programme_case("coverage_area", P + "/coverage/3/"),
+    programme_case("coverage_export", P + "/coverage/export.csv"),
+    programme_case("coverage_export", P + "/coverage/export.xlsx"),
+    AccessCase("coverage_export", P + "/coverage/export.txt", NOT_FOUND),
     programme_case("coverage_area", P + "/coverage/3/?period=all&page=2"),
     # An area that does not exist is not found, for everyone in the programme too.
     AccessCase("coverage_area", P + "/coverage/11/", NOT_FOUND),

@@ -1122,7 +1122,7 @@ HEADERS = [
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_csv_download_has_the_plan_with_its_columns(as_user, member, plan_data, space):

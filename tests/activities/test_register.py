@@ -494,7 +494,7 @@ def test_an_htmx_reopen_keeps_the_filters_of_the_page(as_user, register, lead):
 
 
 def _csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")))
 
 
 def test_the_csv_download_has_every_column(as_user, register, member):

@@ -101,6 +101,14 @@ CASES = [
         programme_ids=False,
     ),
     programme_case("people", P + "/people/"),
+    # People in bulk, with contact details and consent, are for leads only.
+    programme_case("people_export", P + "/people/export.csv", view=False),
+    programme_case("people_export", P + "/people/export.xlsx?q=org", view=False),
+    AccessCase(
+        "people_export",
+        P + "/people/export.pdf",
+        {"anonymous": LOGIN, "outsider": 404, "member": 403, "facilitator": 403, "lead": 404},
+    ),
     programme_case(
         "participant_create", P + "/people/new/", view=False, change_roles=("lead", "facilitator")
     ),

@@ -34,6 +34,8 @@ RECORD_PREFILL = A + "/record/?innovation={innovation}&site={site}"
 
 CASES = [
     programme_case("adoption_tracker", A + "/"),
+    programme_case("adoption_export", A + "/export.csv"),
+    programme_case("adoption_export", A + "/export.xlsx?innovation=not-one-of-ours"),
     programme_case("adoption_tracker", TRACKER_FILTER),
     programme_case("adoption_record", A + "/record/", view=False, change_roles=CHANGERS),
     programme_case("adoption_record", RECORD_PREFILL, view=False, change_roles=CHANGERS),

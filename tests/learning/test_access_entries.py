@@ -39,6 +39,8 @@ def _case(name, url, *, allowed, method="get", data=None):
 
 CASES = [
     programme_case("learning_log", LOG),
+    programme_case("learning_export", LOG + "export.csv"),
+    programme_case("learning_export", LOG + "export.xlsx?kind=insight&status=draft&q=ward"),
     programme_case("learning_log", LOG + "?q=ward&kind=insight&area=4&status=draft&page=2"),
     programme_case("learning_create", LOG + "new/"),
     programme_case(

@@ -26,6 +26,8 @@ INBOX_FILTER = F + "/?status=answered&innovation={innovation}"
 
 CASES = [
     AccessCase("feedback_inbox", F + "/", LEADS_ONLY),
+    AccessCase("feedback_export", F + "/export.csv", LEADS_ONLY),
+    AccessCase("feedback_export", F + "/export.xlsx?status=all", LEADS_ONLY),
     AccessCase("feedback_inbox", INBOX_FILTER, LEADS_ONLY),
     AccessCase("feedback_detail", ITEM + "/", LEADS_ONLY),
     AccessCase(

@@ -81,6 +81,7 @@ def _count(client, url: str) -> int:
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        response.getvalue()  # a streamed download runs its queries as it is read
     assert response.status_code == 200, url
     return len(queries)
 

@@ -138,6 +138,18 @@ CASES = [
     programme_case("meeting_history", M + "/history/"),
     change("meeting_restore", M + "/history/{history}/restore/", method="post"),
     programme_case("action_list", P + "/actions/"),
+    programme_case("action_export", P + "/actions/export.csv"),
+    programme_case("action_export", P + "/actions/export.xlsx"),
+    programme_case("meeting_export", P + "/meetings/export.csv"),
+    programme_case("meeting_export", P + "/meetings/export.xlsx"),
+    AccessCase(
+        "meeting_export",
+        P + "/meetings/export.json",
+        {**dict.fromkeys(VISITORS, 404), "anonymous": LOGIN},
+    ),
+    # Attendance names people in bulk: leads only, as the people download.
+    programme_case("attendance_export", P + "/attendance/export.csv", view=False),
+    programme_case("attendance_export", P + "/attendance/export.xlsx", view=False),
     change("action_done", P + "/actions/{action}/done/", method="post"),
 ]
 # Answered by htmx with the block that changed, not a redirect.

@@ -3,16 +3,19 @@
 A cell that starts with =, +, -, @, a tab or a carriage return would be run as a formula by
 Excel, LibreOffice or Google Sheets when the file is opened; in CSV such a cell is prefixed with
 an apostrophe, and in XLSX every text cell is written as text, never as a formula.
+
+A CSV streams: each row is written as it is read, so a region's programme is never held in
+memory as one file. An XLSX is a zip, built whole.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,8 +23,20 @@ from openpyxl.styles import Font
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A byte order mark, so Excel reads the file as UTF-8.
+BOM = "\ufeff"
 
 Cell = str | int | date | datetime | None
+
+
+def check_format(fmt: str) -> None:
+    """404 for a format we do not write, before any work is done."""
+    if fmt not in FORMATS:
+        raise Http404("Exports are CSV or XLSX")
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
 
 
 def neutralise(value: str) -> str:
@@ -43,14 +58,18 @@ def _csv_cell(value: Cell) -> str | int:
     return neutralise(str(value))
 
 
-def _csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([neutralise(h) for h in headers])
+class _Line:
+    """A file-like object that hands back what the csv writer writes, one row at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:
+    writer = csv.writer(_Line())
+    yield (BOM + writer.writerow([neutralise(h) for h in headers])).encode()
     for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    # A byte order mark, so Excel reads the file as UTF-8.
-    return out.getvalue().encode("utf-8-sig")
+        yield writer.writerow([_csv_cell(value) for value in row]).encode()
 
 
 def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
@@ -82,10 +101,15 @@ def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) ->
 
 def table_response(
     fmt: str, *, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]
-) -> HttpResponse:
-    """A download of the table as `filename`.csv or `filename`.xlsx; other formats are 404."""
+) -> HttpResponse | StreamingHttpResponse:
+    """A download of the table as `filename`.csv (streamed) or `filename`.xlsx; other formats
+    are 404. `rows` may be a generator over a queryset: it is read once, while the file is
+    written."""
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
-        response = HttpResponse(_csv(headers, rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            _csv(headers, rows), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(_xlsx(title, headers, rows), content_type=XLSX_TYPE)
     else:

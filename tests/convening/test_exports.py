@@ -1,14 +1,14 @@
-"""Exports open in a spreadsheet without running anything a user typed."""
+"""Exports open in a spreadsheet without running anything a user typed (convening/exports.py)."""
 
 import csv
 import io
 from datetime import date
 
 import pytest
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from openpyxl import load_workbook
 
-from activities.exports import neutralise, table_response
+from convening.exports import neutralise, table_response
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
 
@@ -35,7 +35,7 @@ def test_csv_export_neutralises_formulas_and_keeps_dates_and_numbers():
         rows=_rows(),
     )
     assert response["Content-Disposition"] == 'attachment; filename="plan.csv"'
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == ["Title", "Due", "Count", "Empty"]
     assert [row[0] for row in rows[1:]] == [*("'" + v for v in DANGEROUS), "Plain"]
@@ -64,3 +64,22 @@ def test_xlsx_export_writes_every_text_cell_as_text_never_a_formula():
 def test_an_unknown_format_is_not_found():
     with pytest.raises(Http404):
         table_response("pdf", filename="plan", title="Plan", headers=["A"], rows=[])
+
+
+def test_a_csv_streams_its_rows_as_they_are_read():
+    read = []
+
+    def rows():
+        for n in range(3):
+            read.append(n)
+            yield [f"Row {n}"]
+
+    response = table_response("csv", filename="big", title="Big", headers=["Name"], rows=rows())
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert read == []  # nothing is read until the file is sent
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 4  # the header, then one chunk a row
+    assert chunks[0].startswith(b"\xef\xbb\xbfName")
+    assert read == [0, 1, 2]
+    assert response["Cache-Control"] == "private, no-store"

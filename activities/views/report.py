@@ -1,0 +1,51 @@
+"""The board report: a printable page for a programme's leads, over a range of dates."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from learning.adoption import STAGES, stages_chart
+
+from ..access import get_programme_for_lead
+from ..charts import bar_chart
+from ..report import ReportRangeForm, report_context
+from . import crumbs
+
+
+@require_GET
+def board_report(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_programme_for_lead(request, slug)
+    form = ReportRangeForm(request.GET)
+    context = {
+        "programme": programme,
+        "form": form,
+        "breadcrumbs": crumbs(programme),
+        "nav": "programmes",
+    }
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        report = report_context(programme, request.user, start, end)
+        context.update(report, start=start, end=end, stages=STAGES, charts=_charts(report))
+    return render(request, "activities/board_report.jinja", context)
+
+
+def _charts(report: dict) -> dict:
+    """Each chart is drawn from the same numbers as the table that follows it."""
+    return {
+        "coverage": bar_chart(
+            [
+                (f"{row.number}. {row.title}", row.recent_meetings)
+                for row in report["coverage_rows"]
+            ],
+            title="Bar chart: meetings in the 90 days to the end of the range, by activity area",
+        ),
+        "adoption": stages_chart(
+            report["adoption_months"], title="Chart: sites at each stage at the end of each month"
+        ),
+        "meetings": bar_chart(
+            [(month.label, month.meetings) for month in report["meetings"].months],
+            title="Bar chart: logged meetings in each month",
+        ),
+    }

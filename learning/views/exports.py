@@ -1,0 +1,147 @@
+"""Downloads of the learning log, the adoption history and the feedback inbox, as CSV or XLSX.
+
+Each has the rows of its page and its filters, read through the same access rules: learning as
+the reader may see it (space-only entries, and names only with consent and never under the
+Chatham House rule), and feedback for the programme's leads only.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from convening.access import get_programme_for_view
+from convening.exports import check_format, table_response
+from convening.models import AdoptionEvent, Innovation
+
+from ..access import get_programme_for_feedback
+from ..forms.adoption import TrackerFilterForm
+from ..forms.feedback import FeedbackFilterForm
+from ..models import Feedback
+from .entries import _entries, _filters
+
+LEARNING_HEADERS = [
+    "Title",
+    "Kind",
+    "Status",
+    "Who can read it",
+    "Innovation",
+    "Site",
+    "Activity areas",
+    "By",
+    "Written",
+    "Published",
+    "What we learned",
+]
+ADOPTION_HEADERS = ["Innovation", "Site", "Stage", "Date", "Note", "Recorded by", "Recorded at"]
+FEEDBACK_HEADERS = [
+    "Received",
+    "Innovation",
+    "Kind",
+    "Status",
+    "From",
+    "Email",
+    "Site",
+    "Feedback",
+    "Response",
+    "Responded",
+]
+
+
+@require_GET
+def learning_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    programme = get_programme_for_view(request, slug)
+    check_format(fmt)
+    entries = _entries(request, programme, _filters(programme, request.GET))
+    rows = (
+        [
+            entry.title,
+            entry.get_kind_display(),
+            entry.get_status_display(),
+            entry.get_visibility_display(),
+            entry.innovation.name if entry.innovation else "",
+            entry.site.name if entry.site else "",
+            ", ".join(str(area.number) for area in entry.areas.all()),
+            entry.byline,
+            entry.created_at,
+            entry.published_at,
+            entry.body,
+        ]
+        for entry in entries
+    )
+    return table_response(
+        fmt,
+        filename=f"{programme.slug}-learning",
+        title="Learning",
+        headers=LEARNING_HEADERS,
+        rows=rows,
+    )
+
+
+@require_GET
+def adoption_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Every recorded stage change, for the innovation the tracker is filtered to, if any."""
+    programme = get_programme_for_view(request, slug)
+    check_format(fmt)
+    innovations = list(Innovation.objects.filter(programme=programme).only("name", "slug"))
+    filters = TrackerFilterForm(request.GET, innovations=innovations)
+    events = AdoptionEvent.objects.filter(adoption__innovation__programme=programme)
+    if filters.chosen:
+        events = events.filter(adoption__innovation__slug=filters.chosen)
+    events = events.select_related(
+        "adoption__innovation", "adoption__organisation", "recorded_by"
+    ).order_by("adoption__innovation__name", "adoption__organisation__name", "date", "pk")
+    rows = (
+        [
+            event.adoption.innovation.name,
+            event.adoption.organisation.name,
+            event.get_stage_display(),
+            event.date,
+            event.note,
+            event.recorded_by.name if event.recorded_by and event.recorded_by.name else "",
+            event.recorded_at,
+        ]
+        for event in events
+    )
+    return table_response(
+        fmt,
+        filename=f"{programme.slug}-adoption-history",
+        title="Adoption history",
+        headers=ADOPTION_HEADERS,
+        rows=rows,
+    )
+
+
+@require_GET
+def feedback_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    programme = get_programme_for_feedback(request, slug)
+    check_format(fmt)
+    innovations = list(Innovation.objects.filter(programme=programme).order_by("name", "pk"))
+    filters = FeedbackFilterForm(request.GET, innovations=innovations)
+    feedback = (
+        filters.apply(Feedback.objects.filter(innovation__programme=programme))
+        .select_related("innovation")
+        .order_by("-created_at", "-pk")
+    )
+    rows = (
+        [
+            item.created_at,
+            item.innovation.name,
+            item.get_kind_display(),
+            item.get_status_display(),
+            item.name,
+            item.email,
+            item.site,
+            item.body,
+            item.response,
+            item.responded_at,
+        ]
+        for item in feedback
+    )
+    return table_response(
+        fmt,
+        filename=f"{programme.slug}-feedback",
+        title="Feedback",
+        headers=FEEDBACK_HEADERS,
+        rows=rows,
+    )
