@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import complexity, coverage, overview, plan, register, report, understanding
+from .views import complexity, coverage, overview, plan, register, understanding
 
 P = "programmes/<slug:slug>/"
 ACTIVITY = P + "plan/<int:activity_id>/"
@@ -29,7 +29,6 @@ urlpatterns = [
         plan.activity_unlink_action,
         name="activity_unlink_action",
     ),
-    path(P + "report/", report.board_report, name="board_report"),
     path(P + "coverage/", coverage.coverage, name="coverage"),
     path(P + "coverage/export.<str:fmt>", coverage.coverage_export, name="coverage_export"),
     path(P + "coverage/<int:area_number>/", coverage.coverage_area, name="coverage_area"),

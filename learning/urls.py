@@ -8,6 +8,7 @@ from .views import (
     feedback,
     hub,
     innovations,
+    report,
     subscriptions,
 )
 
@@ -36,6 +37,7 @@ urlpatterns = [
         name="narrative_history",
     ),
     # The adoption tracker
+    path(P + "report/", report.board_report, name="board_report"),
     path(P + "adoption/", adoption.adoption_tracker, name="adoption_tracker"),
     path(P + "adoption/record/", adoption.adoption_record, name="adoption_record"),
     path(P + "adoption/export.<str:fmt>", exports.adoption_export, name="adoption_export"),

@@ -6,12 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from learning.adoption import STAGES, stages_chart
+from activities.access import get_programme_for_lead
+from activities.charts import bar_chart
+from convening.breadcrumbs import breadcrumbs
 
-from ..access import get_programme_for_lead
-from ..charts import bar_chart
+from ..adoption import STAGES, stages_chart
 from ..report import ReportRangeForm, report_context
-from . import crumbs
 
 
 @require_GET
@@ -21,14 +21,14 @@ def board_report(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "programme": programme,
         "form": form,
-        "breadcrumbs": crumbs(programme),
+        "breadcrumbs": breadcrumbs(programme),
         "nav": "programmes",
     }
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         report = report_context(programme, request.user, start, end)
         context.update(report, start=start, end=end, stages=STAGES, charts=_charts(report))
-    return render(request, "activities/board_report.jinja", context)
+    return render(request, "learning/board_report.jinja", context)
 
 
 def _charts(report: dict) -> dict:

@@ -15,13 +15,15 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from activities.complexity import result_for
+from activities.coverage import coverage_for, gaps
+from activities.models import LocalKnowledge, PlannedActivity
 from convening.forms import NhsDateField
 from convening.models import Adoption, Programme
-from learning.adoption import month_ends, programme_events, stages_over_time
+from spaces.models import Action, Attendance, Meeting
 
-from .complexity import result_for
-from .coverage import coverage_for, gaps
-from .models import LocalKnowledge, PlannedActivity
+from .adoption import month_ends, programme_events, stages_over_time
+from .models import LearningEntry
 
 DEFAULT_DAYS = 365
 MAX_MONTHS = 36  # the adoption curve and the meetings by month, one row a month
@@ -98,8 +100,6 @@ def meetings_in_range(
     """Logged meetings in the range, month by month, counted as the complexity match counts
     them: crossing boundaries when the people who attended came from more than one
     organisation and more than one sector. Two queries."""
-    from spaces.models import Attendance, Meeting
-
     attended = Q(attendances__status=Attendance.Status.ATTENDED)
     in_range = Meeting.objects.logged().filter(
         space__programme=programme,
@@ -150,8 +150,6 @@ def meetings_in_range(
 def top_learning(programme: Programme, user, start: datetime.date, end: datetime.date) -> list:
     """The most recently published learning in the range that the user may read, with
     `author_may_be_named` (never for learning from a Chatham House space)."""
-    from learning.models import LearningEntry
-
     return list(
         LearningEntry.objects.readable_by(programme, user)
         .published()
@@ -165,8 +163,6 @@ def top_learning(programme: Programme, user, start: datetime.date, end: datetime
 def open_risks(programme: Programme) -> dict:
     """As of today: open high-impact local knowledge, and open actions and planned
     activities past their due date. Each list is cut short; the counts are whole."""
-    from spaces.models import Action
-
     today = timezone.localdate()
     overdue_actions = Action.objects.filter(programme=programme, due__lt=today).open()
     overdue_activities = (
