@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "spaces",
     "activities",
     "learning",
+    "network",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,532 @@
+"""The measures of relationships across boundaries (DESIGN section 11), each from its published
+definition.
+
+Everything here works on plain values, not on the database: a meeting is its attendees' ids,
+a person's place in the system is a mapping from boundary ("organisation", "sector",
+"role_group", "level", "programme") to a value. Snapshots (built later from attendance) call
+these functions and store what they return, so each function can be tested on its own against
+a reference: networkx's own graphs and projection, published values, and examples worked by
+hand in the tests.
+
+Ties are undirected. The person graph is Newman's collaboration projection of the person x
+meeting record: a meeting of d attendees adds 1/(d-1) to the weight of each pair in it, so a
+person's weights sum to the number of their meetings that had anyone else in them, and one
+large meeting does not look like a tight team. Where a measure needs a distance (betweenness),
+the distance of a tie is 1/weight: people who meet often are close.
+
+A person whose value for a boundary is unknown (no organisation recorded, say) is left out of
+that boundary's counts, never counted as a group of their own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import random
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+Person = Hashable
+Attributes = Mapping[Person, Mapping[str, Hashable | None]]
+
+BOUNDARIES = ("organisation", "sector", "role_group", "level", "programme")
+
+# Old and new power (practice 3.1): people who hold formal authority, and the people and
+# groups whose voice the system has tended to hear least.
+OLD_POWER_ROLE_GROUPS = frozenset({"executive"})
+OLD_POWER_LEVELS = frozenset({"senior"})
+NEW_POWER_ROLE_GROUPS = frozenset({"patient", "community"})
+NEW_POWER_LEVELS = frozenset({"frontline"})
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One held meeting: when, and who attended."""
+
+    id: Hashable
+    day: datetime.date
+    attendees: frozenset
+
+    @classmethod
+    def of(cls, id: Hashable, day: datetime.date, attendees: Iterable[Person]) -> Meeting:
+        return cls(id, day, frozenset(attendees))
+
+
+# --- The graph -------------------------------------------------------------------------------
+
+
+def co_attendance_graph(meetings: Iterable[Meeting], people: Iterable[Person] = ()) -> nx.Graph:
+    """Newman's collaboration projection of who attended which meeting.
+
+    Each tie carries `weight` (the sum of 1/(d-1) over the meetings the pair shared, d being
+    the meeting's attendance), `meetings` (how many meetings they shared) and `distance`
+    (1/weight). `people` adds those who attended nothing, so that they are counted as present
+    but unconnected. A meeting with one attendee adds the person and no tie."""
+    graph = nx.Graph()
+    graph.add_nodes_from(people)
+    for meeting in meetings:
+        attendees = sorted(meeting.attendees, key=repr)
+        graph.add_nodes_from(attendees)
+        if len(attendees) < 2:
+            continue
+        share = 1 / (len(attendees) - 1)
+        for a, b in itertools.combinations(attendees, 2):
+            if graph.has_edge(a, b):
+                tie = graph[a][b]
+                tie["weight"] += share
+                tie["meetings"] += 1
+            else:
+                graph.add_edge(a, b, weight=share, meetings=1)
+    for _, _, tie in graph.edges(data=True):
+        tie["distance"] = 1 / tie["weight"]
+    return graph
+
+
+def group_graph(graph: nx.Graph, attributes: Attributes, boundary: str) -> nx.Graph:
+    """The ties between groups (organisations, sectors, …): two groups are tied when any of
+    their people are, with the people's weights summed. Ties inside a group are not kept;
+    every group with someone in the person graph is a node, tied or not."""
+    groups = nx.Graph()
+    for person in graph:
+        value = _value(attributes, person, boundary)
+        if value is not None:
+            groups.add_node(value)
+    for a, b, weight in graph.edges(data="weight"):
+        group_a, group_b = _value(attributes, a, boundary), _value(attributes, b, boundary)
+        if group_a is None or group_b is None or group_a == group_b:
+            continue
+        if groups.has_edge(group_a, group_b):
+            groups[group_a][group_b]["weight"] += weight
+            groups[group_a][group_b]["ties"] += 1
+        else:
+            groups.add_edge(group_a, group_b, weight=weight, ties=1)
+    for _, _, tie in groups.edges(data=True):
+        tie["distance"] = 1 / tie["weight"]
+    return groups
+
+
+def _value(attributes: Attributes, person: Person, boundary: str) -> Hashable | None:
+    return attributes.get(person, {}).get(boundary)
+
+
+# --- Per person ------------------------------------------------------------------------------
+
+
+@dataclass
+class Reach:
+    """Whom one person has met: how many people, which groups across each boundary (their own
+    included), and the share of their ties that cross each boundary (None where no tie has a
+    known value on both ends)."""
+
+    contacts: int
+    groups_met: dict[str, set] = field(default_factory=dict)
+    crossing_share: dict[str, float | None] = field(default_factory=dict)
+
+
+def reach(
+    graph: nx.Graph, attributes: Attributes, boundaries: Sequence[str] = BOUNDARIES
+) -> dict[Person, Reach]:
+    """For each person: distinct contacts, the groups they met, and how many of their ties
+    cross each boundary. Ties are counted, not weighted: meeting someone once is a contact."""
+    result = {}
+    for person in graph:
+        neighbours = list(graph[person])
+        person_reach = Reach(contacts=len(neighbours))
+        for boundary in boundaries:
+            own = _value(attributes, person, boundary)
+            values = [_value(attributes, other, boundary) for other in neighbours]
+            known = [value for value in values if value is not None]
+            person_reach.groups_met[boundary] = set(known)
+            if own is None or not known:
+                person_reach.crossing_share[boundary] = None
+            else:
+                crossing = sum(1 for value in known if value != own)
+                person_reach.crossing_share[boundary] = crossing / len(known)
+        result[person] = person_reach
+    return result
+
+
+def betweenness(graph: nx.Graph) -> dict[Person, float]:
+    """Freeman betweenness, normalised to 0 to 1, over shortest paths where a tie's length is
+    1/weight (Brandes' algorithm, as networkx computes it)."""
+    return nx.betweenness_centrality(graph, weight="distance", normalized=True)
+
+
+def effective_size(graph: nx.Graph) -> dict[Person, float]:
+    """Burt's effective size on the weighted ties: the number of contacts less their
+    redundancy. With equal weights it is Borgatti's n - 2t/n. Unconnected people get nothing
+    (networkx gives NaN)."""
+    sizes = nx.effective_size(graph, weight="weight")
+    return {person: size for person, size in sizes.items() if size == size}
+
+
+def constraint(graph: nx.Graph) -> dict[Person, float]:
+    """Burt's constraint on the weighted ties: how far a person's contacts are tied to each
+    other, so that they could do without the person. Low constraint is room to broker.
+    Unconnected people get nothing."""
+    values = nx.constraint(graph, weight="weight")
+    return {person: value for person, value in values.items() if value == value}
+
+
+# --- Brokerage -------------------------------------------------------------------------------
+
+COORDINATOR = "coordinator"
+ITINERANT = "itinerant"
+GATEKEEPER = "gatekeeper"
+REPRESENTATIVE = "representative"
+LIAISON = "liaison"
+ROLES = (COORDINATOR, ITINERANT, GATEKEEPER, REPRESENTATIVE, LIAISON)
+
+
+def brokerage(graph: nx.Graph, attributes: Attributes, boundary: str) -> dict[Person, Counter]:
+    """Gould and Fernandez's brokerage roles, counted on undirected ties.
+
+    A person brokers a pair of their contacts who are not tied to each other. By the groups of
+    the three: all in one group, coordinator; the two contacts in one group and the broker in
+    another, itinerant; all in different groups, liaison. When exactly one contact shares the
+    broker's group, the directed definition gives gatekeeper (the outsider reaches the group
+    through the broker) or representative (the broker carries the group's word out) by the
+    direction of flow; an undirected tie carries both, so such a pair counts once as each.
+    Pairs in which anyone's group is unknown are not counted."""
+    roles: dict[Person, Counter] = {}
+    for broker in graph:
+        counts: Counter = Counter()
+        own = _value(attributes, broker, boundary)
+        if own is not None:
+            for a, c in itertools.combinations(graph[broker], 2):
+                if graph.has_edge(a, c):
+                    continue
+                group_a, group_c = _value(attributes, a, boundary), _value(attributes, c, boundary)
+                if group_a is None or group_c is None:
+                    continue
+                for role in _roles(own, group_a, group_c):
+                    counts[role] += 1
+        roles[broker] = counts
+    return roles
+
+
+def _roles(broker: Hashable, a: Hashable, c: Hashable) -> tuple[str, ...]:
+    if a == broker and c == broker:
+        return (COORDINATOR,)
+    if a == c:
+        return (ITINERANT,)
+    if a != broker and c != broker:
+        return (LIAISON,)
+    return (GATEKEEPER, REPRESENTATIVE)
+
+
+# --- The E-I index ---------------------------------------------------------------------------
+
+
+def ei_index(graph: nx.Graph, attributes: Attributes, boundary: str) -> float | None:
+    """Krackhardt and Stern's E-I index of the whole network: (E - I) / (E + I), E being the
+    ties between groups and I those within. -1: every tie stays inside its group; +1: every tie
+    crosses. None when no tie has a known group on both ends."""
+    external, internal = _external_internal(graph.edges(), _labeller(attributes, boundary))
+    return _ei(external, internal)
+
+
+def group_ei(graph: nx.Graph, attributes: Attributes, boundary: str) -> dict[Hashable, float]:
+    """The E-I index of each group: its ties to people outside it against its ties within."""
+    label = _labeller(attributes, boundary)
+    external: Counter = Counter()
+    internal: Counter = Counter()
+    for a, b in graph.edges():
+        group_a, group_b = label(a), label(b)
+        if group_a is None or group_b is None:
+            continue
+        if group_a == group_b:
+            internal[group_a] += 1
+        else:
+            external[group_a] += 1
+            external[group_b] += 1
+    groups = set(external) | set(internal)
+    return {group: _ei(external[group], internal[group]) for group in groups}
+
+
+def _labeller(attributes: Attributes, boundary: str) -> Callable[[Person], Hashable | None]:
+    return lambda person: _value(attributes, person, boundary)
+
+
+def _external_internal(edges: Iterable[tuple], label: Callable) -> tuple[int, int]:
+    external = internal = 0
+    for a, b in edges:
+        group_a, group_b = label(a), label(b)
+        if group_a is None or group_b is None:
+            continue
+        if group_a == group_b:
+            internal += 1
+        else:
+            external += 1
+    return external, internal
+
+
+def _ei(external: int, internal: int) -> float | None:
+    if external + internal == 0:
+        return None
+    return (external - internal) / (external + internal)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The E-I index the same ties would give if people's groups were dealt out at random (the
+    group sizes kept): the mean and the middle 95% of the shuffles, and where the network
+    stands against them."""
+
+    observed: float
+    mean: float
+    low: float
+    high: float
+
+    @property
+    def compared_with_chance(self) -> str:
+        if self.observed > self.high:
+            return "more"
+        if self.observed < self.low:
+            return "less"
+        return "about as"
+
+
+SHUFFLES = 1000
+SEED = 20261205
+
+
+def ei_baseline(
+    graph: nx.Graph,
+    attributes: Attributes,
+    boundary: str,
+    *,
+    shuffles: int = SHUFFLES,
+    seed: int = SEED,
+) -> Baseline | None:
+    """The E-I index against chance: the groups of the people with a known group are shuffled
+    among them `shuffles` times with a fixed seed, so the answer is the same on every visit."""
+    observed = ei_index(graph, attributes, boundary)
+    if observed is None:
+        return None
+    people = [person for person in graph if _value(attributes, person, boundary) is not None]
+    labels = [_value(attributes, person, boundary) for person in people]
+    labelled = set(people)
+    edges = [(a, b) for a, b in graph.edges() if a in labelled and b in labelled]
+    generator = random.Random(seed)  # noqa: S311 - a repeatable shuffle, not a secret
+    values = []
+    for _ in range(shuffles):
+        generator.shuffle(labels)
+        shuffled = dict(zip(people, labels, strict=True))
+        values.append(_ei(*_external_internal(edges, shuffled.get)))
+    values.sort()
+    return Baseline(
+        observed=observed,
+        mean=sum(values) / len(values),
+        low=values[int(0.025 * (len(values) - 1))],
+        high=values[round(0.975 * (len(values) - 1))],
+    )
+
+
+# --- Meetings and time -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingMix:
+    groups: frozenset
+    ei: float | None
+
+
+def meeting_mix(meeting: Meeting, attributes: Attributes, boundary: str) -> MeetingMix:
+    """The groups present at one meeting, and the E-I index of the ties it made (every pair of
+    attendees)."""
+    label = _labeller(attributes, boundary)
+    groups = frozenset(g for g in map(label, meeting.attendees) if g is not None)
+    pairs = itertools.combinations(sorted(meeting.attendees, key=repr), 2)
+    return MeetingMix(groups, _ei(*_external_internal(pairs, label)))
+
+
+@dataclass(frozen=True)
+class Quarter:
+    label: str
+    new_ties: int
+    new_crossing_ties: int
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3
+
+
+QUARTER_NAMES = ("Jan to Mar", "Apr to Jun", "Jul to Sep", "Oct to Dec")
+
+
+def quarterly_new_ties(
+    meetings: Iterable[Meeting], attributes: Attributes, boundary: str
+) -> list[Quarter]:
+    """For each calendar quarter from the first meeting to the last: how many pairs met for the
+    first time, and how many of those crossed the boundary. Quarters with no new ties are
+    listed with zeros, so a chart has no gaps."""
+    label = _labeller(attributes, boundary)
+    seen: set[frozenset] = set()
+    new: Counter = Counter()
+    crossing: Counter = Counter()
+    ordered = sorted(meetings, key=lambda m: (m.day, repr(m.id)))
+    for meeting in ordered:
+        quarter = quarter_of(meeting.day)
+        for a, b in itertools.combinations(sorted(meeting.attendees, key=repr), 2):
+            pair = frozenset((a, b))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            new[quarter] += 1
+            group_a, group_b = label(a), label(b)
+            if group_a is not None and group_b is not None and group_a != group_b:
+                crossing[quarter] += 1
+    if not ordered:
+        return []
+    first, last = quarter_of(ordered[0].day), quarter_of(ordered[-1].day)
+    quarters = []
+    year, index = first
+    while (year, index) <= last:
+        quarters.append(
+            Quarter(
+                f"{QUARTER_NAMES[index]} {year}",
+                new[(year, index)],
+                crossing[(year, index)],
+            )
+        )
+        year, index = (year + 1, 0) if index == 3 else (year, index + 1)
+    return quarters
+
+
+# --- Weak points -----------------------------------------------------------------------------
+
+
+def groups_never_met(
+    graph: nx.Graph, attributes: Attributes, boundary: str, everyone: Iterable[Person]
+) -> set:
+    """Groups that have people in the programme (`everyone`) none of whom has a tie in the
+    graph: nobody from them has met anyone in the window."""
+    present = {_value(attributes, person, boundary) for person in everyone} - {None}
+    met = {_value(attributes, person, boundary) for person in graph if graph.degree(person) > 0}
+    return present - met
+
+
+def inward_organisations(graph: nx.Graph, attributes: Attributes) -> set:
+    """Organisations whose people have ties, but only with each other."""
+    organisations = group_graph(graph, attributes, "organisation")
+    connected_inside = {
+        _value(attributes, person, "organisation") for person in graph if graph.degree(person) > 0
+    } - {None}
+    return {org for org in connected_inside if organisations.degree(org) == 0}
+
+
+def single_points_of_failure(graph: nx.Graph) -> set:
+    """People (or, on the organisation graph, organisations) whose removal would split a
+    connected part of the network in two: the graph's articulation points."""
+    return set(nx.articulation_points(graph))
+
+
+def is_old_power(person_attributes: Mapping[str, Hashable | None]) -> bool:
+    return (
+        person_attributes.get("role_group") in OLD_POWER_ROLE_GROUPS
+        or person_attributes.get("level") in OLD_POWER_LEVELS
+    )
+
+
+def is_new_power(person_attributes: Mapping[str, Hashable | None]) -> bool:
+    return not is_old_power(person_attributes) and (
+        person_attributes.get("role_group") in NEW_POWER_ROLE_GROUPS
+        or person_attributes.get("level") in NEW_POWER_LEVELS
+    )
+
+
+def power_ties(graph: nx.Graph, attributes: Attributes) -> list[tuple[Person, Person]]:
+    """Ties between old power (executives, board members, senior leaders) and new power
+    (frontline staff, patients, carers and community groups), the old-power person first."""
+    ties = []
+    for a, b in graph.edges():
+        attrs_a, attrs_b = attributes.get(a, {}), attributes.get(b, {})
+        if is_old_power(attrs_a) and is_new_power(attrs_b):
+            ties.append((a, b))
+        elif is_old_power(attrs_b) and is_new_power(attrs_a):
+            ties.append((b, a))
+    return ties
+
+
+# --- Stable rankings -------------------------------------------------------------------------
+
+# (share of people, name), from the narrowest band out; the rest are "lower half".
+BANDS = ((0.10, "top 10%"), (0.25, "top 25%"), (0.50, "top half"))
+LOWER = "lower half"
+MIN_MEETINGS = 6
+MIN_PEOPLE = 10
+MAX_DROPS = 40
+
+
+def band_of(rank: int, count: int) -> str:
+    """The band of the person ranked `rank` (0 first) among `count`."""
+    for share, name in BANDS:
+        if rank < max(1, int(share * count)):
+            return name
+    return LOWER
+
+
+def bands(values: Mapping[Person, float], *, highest_first: bool = True) -> dict[Person, int]:
+    """Each person's band index (0 = top 10%) among these values. People with equal values
+    share the lower band of their places: a band is claimed only by those clearly in it (when
+    most people have a betweenness of 0, none of them is in the top half)."""
+    ordered = sorted(values.values(), reverse=highest_first)
+    last_rank = {value: rank for rank, value in enumerate(ordered)}
+    names = [name for _, name in BANDS] + [LOWER]
+    return {
+        person: names.index(band_of(last_rank[value], len(ordered)))
+        for person, value in values.items()
+    }
+
+
+@dataclass(frozen=True)
+class StableBands:
+    """Bands that held whichever meeting was dropped, or the reason there are none."""
+
+    bands: dict[Person, str]
+    reason: str = ""
+
+
+def stable_bands(
+    meetings: Sequence[Meeting],
+    measure: Callable[[nx.Graph], Mapping[Person, float]],
+    *,
+    highest_first: bool = True,
+    min_meetings: int = MIN_MEETINGS,
+    min_people: int = MIN_PEOPLE,
+    max_drops: int = MAX_DROPS,
+    seed: int = SEED,
+) -> StableBands:
+    """A ranking shown as bands that do not depend on any one meeting.
+
+    The measure is computed on all the meetings, then again with each meeting left out (at
+    most `max_drops` of them, picked with a fixed seed, on a large programme); a person is shown
+    in the lowest band they fell to. With too few meetings or people, no bands and a reason."""
+    with_others = [m for m in meetings if len(m.attendees) > 1]
+    graph = co_attendance_graph(with_others)
+    connected = [person for person in graph if graph.degree(person) > 0]
+    if len(with_others) < min_meetings or len(connected) < min_people:
+        return StableBands(
+            {},
+            f"Rankings appear once at least {min_meetings} meetings with {min_people} people "
+            "who met someone have been logged in this period.",
+        )
+    names = [name for _, name in BANDS] + [LOWER]
+    first = {person: value for person, value in measure(graph).items() if person in connected}
+    worst = bands(first, highest_first=highest_first)
+    dropped = list(with_others)
+    if len(dropped) > max_drops:
+        dropped = random.Random(seed).sample(dropped, max_drops)  # noqa: S311 - repeatable
+    for left_out in dropped:
+        rest = co_attendance_graph(m for m in with_others if m is not left_out)
+        values = {p: v for p, v in measure(rest).items() if rest.degree(p) > 0}
+        for person, band in bands(values, highest_first=highest_first).items():
+            if person in worst:
+                worst[person] = max(worst[person], band)
+        for person in worst.keys() - values.keys():
+            worst[person] = len(names) - 1
+    return StableBands({person: names[band] for person, band in worst.items()})
