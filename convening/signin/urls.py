@@ -10,20 +10,21 @@ from django.urls import include, path
 from .provider import NhsSignInAdapter
 
 
-@login_not_required
-def login(request: HttpRequest, provider_id: str) -> HttpResponse:
-    try:
-        return OAuth2LoginView.adapter_view(NhsSignInAdapter(request, provider_id))(request)
-    except SocialApp.DoesNotExist as error:
-        raise Http404 from error
+def _provider_view(view_class: type[OAuth2LoginView] | type[OAuth2CallbackView]):
+    """One of allauth's OAuth 2 views with our adapter; 404 when no app is configured."""
+
+    @login_not_required
+    def view(request: HttpRequest, provider_id: str) -> HttpResponse:
+        try:
+            return view_class.adapter_view(NhsSignInAdapter(request, provider_id))(request)
+        except SocialApp.DoesNotExist as error:
+            raise Http404 from error
+
+    return view
 
 
-@login_not_required
-def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
-    try:
-        return OAuth2CallbackView.adapter_view(NhsSignInAdapter(request, provider_id))(request)
-    except SocialApp.DoesNotExist as error:
-        raise Http404 from error
+login = _provider_view(OAuth2LoginView)
+callback = _provider_view(OAuth2CallbackView)
 
 
 urlpatterns = [
