@@ -3,6 +3,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import render
@@ -51,7 +52,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """
 
     def pre_social_login(self, request, sociallogin) -> None:
-        if sociallogin.is_existing:
+        # Connecting from the account page joins the work account to whoever is signed in:
+        # they have proved both, whatever email the work account has.
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
             return
         email = verified_email(sociallogin)
         if email is None:

@@ -350,6 +350,11 @@ if ORGANISATION_LOGO_URL.startswith("https://"):
     # The policy allows images from the logo's own origin, and nothing else outside ours.
     _logo_origin = "/".join(ORGANISATION_LOGO_URL.split("/")[:3])
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_logo_origin)
+if NHS_SIGN_IN_CLIENT_ID:
+    # The NHS sign-in button posts to us and is redirected to the provider; browsers apply
+    # form-action to that redirect too, so the provider's origin is allowed there.
+    _sign_in_origin = "/".join(NHS_SIGN_IN_SERVER_URL.split("/")[:3])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_sign_in_origin)
 
 INVITATION_DAYS = 7
 

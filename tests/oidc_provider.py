@@ -350,6 +350,10 @@ def nhs_sign_in_against(settings, site_url: str = "http://testserver"):
             ],
         }
     }
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"]}
+    directives["form-action"] = [*directives["form-action"], provider.issuer]
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
     try:
         yield provider
     finally:

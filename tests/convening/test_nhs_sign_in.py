@@ -90,6 +90,9 @@ def test_the_settings_build_the_app_from_the_tenant(monkeypatch):
         assert app["settings"]["server_url"] == (
             "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"
         )
+        # The button's post is redirected there, which the browser checks against form-action.
+        form_action = built.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]
+        assert form_action == ["'self'", "https://login.microsoftonline.com"]
         monkeypatch.delenv("NHS_SIGN_IN_SECRET")
         with pytest.raises(Exception, match="NHS_SIGN_IN_SECRET"):
             importlib.reload(project_settings)
@@ -304,3 +307,37 @@ def test_a_lead_with_our_authenticator_gives_its_code_when_the_provider_did_not(
     assert response.status_code == 302
     assert client.get("/programmes/virtual-wards/").status_code == 200
     assert Authenticator.objects.filter(user=lead_with_work_account).count() == 1
+
+
+# Connecting from the account page ---------------------------------------------------------
+
+
+def test_a_signed_in_person_connects_a_work_account_with_another_email(client, identity_provider):
+    user = UserFactory(email="sam@example.org")
+    other = UserFactory(email="sam.okafor@nhs.net")
+    client.force_login(user)
+    page = client.get("/accounts/3rdparty/").content.decode()
+    assert "No work account is connected" in page
+    assert 'action="/accounts/oidc/nhs/login/?process=connect"' in page
+
+    provider_person = person()
+    identity_provider.person = provider_person
+    response = client.post("/accounts/oidc/nhs/login/?process=connect")
+    back = requests.get(response["Location"], allow_redirects=False, timeout=10)
+    client.get(back.headers["Location"].removeprefix("http://testserver"))
+
+    # Joined to the person signed in, not to the account that has the work account's email.
+    assert SocialAccount.objects.get().user == user
+    assert not SocialAccount.objects.filter(user=other).exists()
+    client.logout()
+    sign_in_with_work_account(client, identity_provider, provider_person)
+    assert signed_in_user(client) == user
+
+
+def test_the_account_pages_link_to_the_work_account_only_when_it_is_on(client, db, settings):
+    user = UserFactory()
+    client.force_login(user)
+    assert "Your work account" not in client.get("/accounts/password/change/").content.decode()
+    with nhs_sign_in_against(settings):
+        page = client.get("/accounts/password/change/").content.decode()
+    assert '<a href="/accounts/3rdparty/">Your work account</a>' in page
