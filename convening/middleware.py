@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import unsent
+from .signin.stages import passed_second_factor
 
 SESSION_STARTED = "convening_session_started"
 SESSION_SEEN = "convening_session_seen"
@@ -120,9 +120,11 @@ class RequireMfaMiddleware:
 
     A session whose user has an authenticator must have passed it: allauth records each step of
     a sign-in in the session, and a session with no "mfa" step was made some other way (the admin's
-    own sign-in form, before it was sent to ours), so it is ended. With REQUIRE_MFA_FOR_LEADS on,
-    leads and staff without an authenticator are sent to set one up first. The answer is kept in
-    the session, so the check costs queries once per session.
+    own sign-in form, before it was sent to ours), so it is ended. An "mfa" step may also be the
+    work account's identity provider saying it did MFA (convening.signin). With
+    REQUIRE_MFA_FOR_LEADS on, leads and staff with no second factor this session are sent to set
+    up an authenticator first. The answer is kept in the session, so the check costs queries
+    once per session.
     """
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility", "/privacy")
@@ -137,7 +139,9 @@ class RequireMfaMiddleware:
         has_authenticator = Authenticator.objects.filter(user=user).exists()
         if has_authenticator and not self._passed_second_factor(request, user):
             return self._sign_out(request)
-        if has_authenticator or not self._must_set_up(user):
+        # A second factor this session, even the identity provider's with no authenticator of
+        # ours (NHS sign-in), meets the rule.
+        if has_authenticator or passed_second_factor(request, user) or not self._must_set_up(user):
             request.session[MFA_CHECKED] = user.pk
             return self.get_response(request)
         # This session began without an authenticator, so one added in it counts as passed.
@@ -155,8 +159,7 @@ class RequireMfaMiddleware:
     def _passed_second_factor(request: HttpRequest, user) -> bool:
         if request.session.get(SIGNED_IN_WITHOUT_AUTHENTICATOR) == user.pk:
             return True
-        records = get_authentication_records(request, user)
-        return any(record.get("method") == "mfa" for record in records)
+        return passed_second_factor(request, user)
 
     @staticmethod
     def _must_set_up(user) -> bool:

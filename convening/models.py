@@ -289,6 +289,9 @@ class InvitationQuerySet(models.QuerySet):
             expires_at__gt=timezone.now()
         )
 
+    def for_email(self, email: str) -> InvitationQuerySet:
+        return self.filter(email__iexact=email)
+
     def by_token(self, token: str) -> Invitation | None:
         return self.select_related("programme").filter(token_hash=_hash_token(token)).first()
 
@@ -332,6 +335,21 @@ class Invitation(models.Model):
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
         )
         return invitation, token
+
+    @classmethod
+    def accept_pending_for(cls, user) -> list[Membership]:
+        """Accept every pending invitation to the user's email, as when they follow each link.
+
+        For a first sign-in with a work account whose identity provider verified the email:
+        that proves the address as well as the emailed link does.
+        """
+        memberships = []
+        for invitation in cls.objects.pending().for_email(user.email).select_related("programme"):
+            try:
+                memberships.append(invitation.accept(user))
+            except InvitationUnusableError:
+                continue  # used or withdrawn meanwhile
+        return memberships
 
     @property
     def is_usable(self) -> bool:

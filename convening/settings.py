@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "simple_history",
     "csp",
@@ -215,6 +217,51 @@ MFA_TOTP_ISSUER = "Convening"
 # Leads and staff must turn on an authenticator app: on whenever DEBUG is off.
 REQUIRE_MFA_FOR_LEADS = env.bool("REQUIRE_MFA_FOR_LEADS", default=not DEBUG)
 
+# NHS sign-in: a work Microsoft account (Microsoft Entra ID; NHSmail is one) through allauth's
+# OpenID Connect provider (convening/signin). With no client id, no button shows and the
+# provider's addresses answer 404. The server URL is for another issuer (the tests' loopback).
+NHS_SIGN_IN_TENANT = env.str("NHS_SIGN_IN_TENANT", default="")
+NHS_SIGN_IN_CLIENT_ID = env.str("NHS_SIGN_IN_CLIENT_ID", default="")
+NHS_SIGN_IN_SECRET = env.str("NHS_SIGN_IN_SECRET", default="")
+NHS_SIGN_IN_NAME = env.str("NHS_SIGN_IN_NAME", default="NHS work account")
+NHS_SIGN_IN_SERVER_URL = env.str(
+    "NHS_SIGN_IN_SERVER_URL",
+    default=f"https://login.microsoftonline.com/{NHS_SIGN_IN_TENANT}/v2.0"
+    if NHS_SIGN_IN_TENANT
+    else "",
+)
+# An Entra ID authentication context (e.g. "c1") whose Conditional Access policy requires MFA.
+NHS_SIGN_IN_MFA_AUTH_CONTEXT = env.str("NHS_SIGN_IN_MFA_AUTH_CONTEXT", default="")
+if NHS_SIGN_IN_CLIENT_ID and not (NHS_SIGN_IN_SECRET and NHS_SIGN_IN_SERVER_URL):
+    raise ImproperlyConfigured(
+        "NHS sign-in needs NHS_SIGN_IN_SECRET and NHS_SIGN_IN_TENANT as well as "
+        "NHS_SIGN_IN_CLIENT_ID."
+    )
+SOCIALACCOUNT_ADAPTER = "convening.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "convening.signin.provider.NhsSignInProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "nhs",
+                "name": NHS_SIGN_IN_NAME,
+                "client_id": NHS_SIGN_IN_CLIENT_ID,
+                "secret": NHS_SIGN_IN_SECRET,
+                "settings": {
+                    "server_url": NHS_SIGN_IN_SERVER_URL,
+                    "token_auth_method": "client_secret_post",
+                },
+            }
+        ]
+        if NHS_SIGN_IN_CLIENT_ID
+        else [],
+    }
+}
+# Access tokens are not kept: we only need to know who signed in, and how.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+
 # Sessions end after 30 minutes idle and 12 hours at most (convening.middleware).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_IDLE_SECONDS = 30 * 60
@@ -304,6 +351,11 @@ if ORGANISATION_LOGO_URL.startswith("https://"):
     # The policy allows images from the logo's own origin, and nothing else outside ours.
     _logo_origin = "/".join(ORGANISATION_LOGO_URL.split("/")[:3])
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_logo_origin)
+if NHS_SIGN_IN_CLIENT_ID:
+    # The NHS sign-in button posts to us and is redirected to the provider; browsers apply
+    # form-action to that redirect too, so the provider's origin is allowed there.
+    _sign_in_origin = "/".join(NHS_SIGN_IN_SERVER_URL.split("/")[:3])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_sign_in_origin)
 
 INVITATION_DAYS = 7
 
