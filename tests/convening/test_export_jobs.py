@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
-from django.utils.functional import empty
 from openpyxl import load_workbook
 
 from convening import export_jobs
 from convening.exports import TABLES, TEXTS
-from convening.models import EXPORT_STORAGE, ExportJob, Membership
+from convening.models import ExportJob, Membership
 from tests.conftest import celery_configured
+from tests.exports import keep_export_files_in
 from tests.factories import (
     AdaptiveSpaceFactory,
     AttendanceFactory,
@@ -42,13 +42,7 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
 @pytest.fixture(autouse=True)
 def export_files(settings, tmp_path) -> Path:
     """Prepared files in a folder of the test's own, and jobs run in-process."""
-    storages = {name: dict(config) for name, config in settings.STORAGES.items()}
-    storages["exports"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "exports")},
-    }
-    settings.STORAGES = storages
-    EXPORT_STORAGE._wrapped = empty  # looked up again, as Django does for default_storage
+    keep_export_files_in(settings, tmp_path / "exports")
     settings.EXPORT_JOB_THRESHOLD_ROWS = 3
     with celery_configured(task_always_eager=True):
         yield tmp_path / "exports"
