@@ -70,3 +70,22 @@ def test_the_progress_page_updates_itself_and_announces_the_file(
     expect(page.get_by_role("link", name="Refresh this page")).to_have_count(0)
     visitor.after_navigation("after htmx showed the failure")
     visitor.assert_every_page_passed()
+
+
+def test_a_large_spreadsheet_is_offered_then_prepared(
+    settings, space, member, context, page, visitor, sign_in_by_cookie
+):
+    settings.EXPORT_JOB_THRESHOLD_ROWS = 1
+    for title in ("Weekly huddle", "Monthly forum"):
+        MeetingFactory(space=space, title=title)
+    sign_in_by_cookie(context, member)
+    visitor.visit("/programmes/virtual-wards/meetings/export.xlsx")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meetings: prepare the spreadsheet")
+    expect(page.get_by_text("This list has 2 rows.", exact=False)).to_be_visible()
+
+    with celery_configured(task_always_eager=True):
+        page.get_by_role("button", name="Prepare the spreadsheet").click()
+        page.wait_for_url("**/downloads/*/")
+    visitor.after_navigation("the prepared spreadsheet")
+    expect(page.get_by_role("link", name="Download meetings (XLSX)")).to_be_visible()
+    visitor.assert_every_page_passed()
