@@ -413,3 +413,22 @@ def test_the_downloads_and_status_pages_run_a_fixed_number_of_queries(
         client.get(f"{D}/{made[0].pk}/")
     with django_assert_num_queries(4):
         client.get(f"{D}/{made[0].pk}/?seen=queued", **HTMX)
+
+
+def test_progress_is_saved_as_rows_are_written(member, programme, monkeypatch):
+    monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 2)
+    job = ExportJob.objects.create(
+        requested_by=member, programme=programme, export="meetings", title="M", format="xlsx"
+    )
+    written = list(export_jobs._progress(job, ([n] for n in range(5)), 10))
+    assert len(written) == 5
+    # Saved at 12 and 14 rows; the last count is saved when the job finishes.
+    assert ExportJob.objects.get(pk=job.pk).rows_done == 14
+
+
+def test_old_files_are_swept_every_hour(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["delete-expired-exports"]
+    assert schedule["task"] == "convening.tasks.delete_expired_exports"
+    from convening.celery import app
+
+    assert "convening.tasks.delete_expired_exports" in app.tasks
