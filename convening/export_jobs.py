@@ -219,7 +219,8 @@ def readme(
     counts: dict[str, int],
     texts: dict[str, list[str]],
 ) -> str:
-    made = timezone.localtime(timezone.now()).strftime("%d %B %Y at %H:%M")
+    now = timezone.localtime(timezone.now())
+    made = f"{now.day} {now:%B %Y at %H:%M}"
     lines = [
         f"Archive of the programme “{programme.name}”",
         f"Made on {made} for {job.requested_by.email}, a lead of the programme.",
@@ -234,8 +235,9 @@ def readme(
         "  CSV files are UTF-8 with a byte order mark, so spreadsheets read them correctly. A",
         "  cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a",
         "  carriage return) begins with an apostrophe in the CSV file only.",
-        "  JSON files hold {table, title, columns, rows}; each row maps column names to values",
-        "  exactly as stored. Dates are YYYY-MM-DD; times are ISO 8601 with their UTC offset.",
+        "  JSON files hold {table, title, columns, rows}; each row maps column names to the",
+        "  values the CSV file has, with no apostrophes added and numbers as numbers. Dates",
+        "  are YYYY-MM-DD; times are ISO 8601 with their offset from UTC.",
         "",
     ]
     for name, table in tables.items():
