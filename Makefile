@@ -98,6 +98,7 @@ lock-upgrade:
 bench: install-dev
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_digests.py
+	$(BIN)/python scripts/bench_archive.py
 
 # A learning-digest run for 20,000 subscriptions through a real Celery worker (needs REDIS_URL;
 # says so and stops without it). Uses the same database as the page benchmarks.

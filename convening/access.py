@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import Membership, Participant, Programme
+from .models import ExportJob, Membership, Participant, Programme
 
 LEAD = Membership.Role.LEAD
 FACILITATOR = Membership.Role.FACILITATOR
+MEMBER = Membership.Role.MEMBER
+EVERYONE = (LEAD, FACILITATOR, MEMBER)
 # Who may change the people directory (participants and organisations).
 PEOPLE_EDITORS = (LEAD, FACILITATOR)
 
@@ -99,3 +101,14 @@ def get_participant_for_account_change(request: HttpRequest, slug: str, particip
     if programme.my_role != LEAD:
         raise PermissionDenied("Only programme leads can link a person to an account")
     return programme, participant
+
+
+def get_export_job(request: HttpRequest, slug: str, job_id: int):
+    """The programme and one of the signed-in person's own prepared downloads in it; anyone
+    else's, or another programme's, is 404."""
+    programme = get_programme_for_view(request, slug)
+    job = ExportJob.objects.for_user(request.user, programme).filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such download")
+    job.programme = programme
+    return programme, job

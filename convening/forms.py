@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.text import slugify
 
+from .exports import TABLES
 from .history import Conflict, VersionedForm
 from .models import (
     NAME_MAX,
@@ -397,3 +398,17 @@ class SignInForm(LoginForm):
             invalid="Enter an email address in the correct format, like name@example.org",
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class ExportStartForm(forms.Form):
+    """Which registered table to prepare as a spreadsheet, with its page's filters. Both fields
+    are hidden: the large-download page fills them in."""
+
+    export = forms.CharField(max_length=60, widget=forms.HiddenInput)
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+    def clean_export(self) -> str:
+        name = self.cleaned_data["export"]
+        if name not in TABLES:
+            raise ValidationError("That is not one of the downloads this programme offers.")
+        return name

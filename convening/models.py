@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject
 from simple_history.models import HistoricalRecords
 
 from .history import Versioned
@@ -645,3 +647,121 @@ class AdoptionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adoption}: {self.get_stage_display()} on {self.date}"
+
+
+class _ExportStorage(LazyObject):
+    def _setup(self) -> None:
+        self._wrapped = storages["exports"]
+
+
+# Private storage for prepared downloads (STORAGES["exports"]): never under the static or media
+# URL, read only through the download view, which checks who is asking. Looked up when first
+# used rather than when models load, like Django's default_storage.
+EXPORT_STORAGE = _ExportStorage()
+
+
+def export_storage() -> _ExportStorage:
+    return EXPORT_STORAGE
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def for_user(self, user, programme: Programme) -> ExportJobQuerySet:
+        """The downloads one person asked for in one programme: nobody sees another's."""
+        return self.filter(requested_by=user, programme=programme)
+
+    def expired(self, now=None) -> ExportJobQuerySet:
+        """Downloads older than `EXPORT_FILE_DAYS`, whose files are deleted."""
+        now = now or timezone.now()
+        return self.filter(created_at__lt=now - timedelta(days=settings.EXPORT_FILE_DAYS)).exclude(
+            status=ExportJob.Status.EXPIRED
+        )
+
+
+class ExportJob(models.Model):
+    """A download prepared in the background: a large spreadsheet, or the programme archive.
+    Its file is kept in private storage for `EXPORT_FILE_DAYS` days, for the person who asked."""
+
+    ARCHIVE = "archive"
+
+    @tag_colours(QUEUED="grey", RUNNING="blue", READY="green", FAILED="red", EXPIRED="white")
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted"
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Spreadsheet (XLSX)"
+        ZIP = "zip", "ZIP archive"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="export_jobs")
+    # A name registered in convening.exports.TABLES, or "archive".
+    export = models.CharField(max_length=60)
+    title = models.CharField(max_length=NAME_MAX)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    # The list's filters, as its page's query string, so the file has the rows the page showed.
+    query = models.CharField(max_length=2000, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=export_storage, upload_to="exports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["requested_by", "programme", "-created_at"], name="exportjob_by_person"
+            ),
+            models.Index(fields=["created_at"], name="exportjob_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_format_display()}) for {self.requested_by}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("export_job", args=[self.programme.slug, self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED, self.Status.EXPIRED)
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def deleted_after(self):
+        """When the sweep deletes the file (convening.export_jobs.delete_expired)."""
+        return self.created_at + timedelta(days=settings.EXPORT_FILE_DAYS)
+
+    @property
+    def status_sentence(self) -> str:
+        """What the status page's live region says when the job moves on."""
+        if self.status == self.Status.RUNNING:
+            return f"Being prepared: {self.rows_done:,} of {self.rows_total:,} rows written."
+        if self.status == self.Status.READY:
+            return f"{self.title} is ready to download."
+        if self.status == self.Status.FAILED:
+            return f"{self.title} could not be prepared."
+        if self.status == self.Status.EXPIRED:
+            return "This file has been deleted."
+        return "Waiting to start."
+
+    @property
+    def download_name(self) -> str:
+        stamp = timezone.localtime(self.created_at).strftime("%Y-%m-%d")
+        return f"{self.programme.slug}-{self.export}-{stamp}.{self.format}"

@@ -17,7 +17,10 @@ LEADS_ONLY = frozenset({Membership.Role.LEAD})
 
 # (section, [(URL name, link text, roles that see it, or None for every member)])
 SECTIONS: list[tuple[str, list[tuple[str, str, frozenset | None]]]] = [
-    ("Overview", [("programme_overview", "Overview", None)]),
+    (
+        "Overview",
+        [("programme_overview", "Overview", None), ("downloads", "Downloads", None)],
+    ),
     (
         "Plan",
         [

@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "learning.tasks.send_pending_contact_messages",
         "schedule": crontab(minute="*/10"),
     },
+    # Prepared downloads older than EXPORT_FILE_DAYS, and jobs stranded by a dead worker.
+    "delete-expired-exports": {
+        "task": "convening.tasks.delete_expired_exports",
+        "schedule": crontab(minute=15),
+    },
 }
 
 AUTH_USER_MODEL = "convening.User"
@@ -338,7 +343,18 @@ STORAGES = {
         if STATICFILES_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Prepared downloads (large spreadsheets, programme archives): outside static/ and any
+    # served URL; only the download view reads them, for the person who asked.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("EXPORT_FILES_ROOT", default=str(BASE_DIR / "var"))},
+    },
 }
+# An XLSX download of more rows than this is prepared by a job, with a link when it is ready;
+# smaller ones (and every CSV, which streams) are sent at once.
+EXPORT_JOB_THRESHOLD_ROWS = env.int("EXPORT_JOB_THRESHOLD_ROWS", default=5000)
+# Prepared downloads are deleted this many days after they were asked for.
+EXPORT_FILE_DAYS = env.int("EXPORT_FILE_DAYS", default=7)
 # Tests and `make run` serve files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 WHITENOISE_MANIFEST_STRICT = False

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import members, people, programmes, public, session
+from .views import downloads, members, people, programmes, public, session
 
 # The admin signs in through our sign-in page, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -67,6 +67,23 @@ urlpatterns = [
         "programmes/<slug:slug>/organisations/new/",
         people.organisation_create,
         name="organisation_create",
+    ),
+    path("programmes/<slug:slug>/downloads/", downloads.downloads, name="downloads"),
+    path("programmes/<slug:slug>/downloads/new/", downloads.export_start, name="export_start"),
+    path(
+        "programmes/<slug:slug>/downloads/archive/",
+        downloads.archive_start,
+        name="archive_start",
+    ),
+    path(
+        "programmes/<slug:slug>/downloads/<int:job_id>/",
+        downloads.export_job,
+        name="export_job",
+    ),
+    path(
+        "programmes/<slug:slug>/downloads/<int:job_id>/file/",
+        downloads.export_job_file,
+        name="export_job_file",
     ),
     path("", include("spaces.urls")),
     path("", include("activities.urls")),

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = "Learning"
+
+    def ready(self) -> None:
+        # Registers the programme's tables and texts with core's exports (convening/exports.py).
+        from . import archive  # noqa: F401
+        from .views import exports  # noqa: F401

@@ -27,3 +27,18 @@ def xlsx_rows(response) -> list[list]:
 def xlsx_cell_types(response, row: int) -> list[str]:
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [cell.data_type for cell in sheet[row]]
+
+
+def keep_export_files_in(settings, folder) -> None:
+    """Prepared downloads in `folder` for this test (STORAGES["exports"])."""
+    from django.utils.functional import empty
+
+    from convening.models import EXPORT_STORAGE
+
+    storages = {name: dict(config) for name, config in settings.STORAGES.items()}
+    storages["exports"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(folder)},
+    }
+    settings.STORAGES = storages
+    EXPORT_STORAGE._wrapped = empty  # looked up again, as Django does for default_storage

@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from markupsafe import Markup
 
-from convening.access import get_programme_for_view
-from convening.exports import check_format, table_response
+from convening.access import EVERYONE, get_programme_for_view
+from convening.exports import Table, register_table
+from convening.models import Programme
+from convening.views.downloads import export_response
 from learning.models import LearningEntry
 from spaces.models import Meeting
 
@@ -58,26 +60,25 @@ COVERAGE_HEADERS = [
 
 @require_GET
 def coverage_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return export_response(request, slug, fmt, "coverage")
+
+
+@register_table("coverage", roles=EVERYONE)
+def coverage_table(request: HttpRequest, programme: Programme) -> Table:
     """The coverage table: all ten areas, with zeros."""
-    programme = get_programme_for_view(request, slug)
-    check_format(fmt)
-    rows = (
-        [
+    return Table(
+        f"{programme.slug}-coverage",
+        "Coverage",
+        COVERAGE_HEADERS,
+        coverage_for(programme),
+        lambda row: [
             f"{row.number}. {row.title}",
             row.open_activities,
             row.done_activities,
             row.recent_meetings,
             row.all_meetings,
             row.learning_entries,
-        ]
-        for row in coverage_for(programme)
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-coverage",
-        title="Coverage",
-        headers=COVERAGE_HEADERS,
-        rows=rows,
+        ],
     )
 
 

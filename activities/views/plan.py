@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from convening import history
-from convening.access import FACILITATOR, get_programme_for_view
-from convening.exports import FORMATS, table_response
+from convening.access import EVERYONE, FACILITATOR, get_programme_for_view
+from convening.exports import Table, register_table
 from convening.jinja2 import render_fragment
 from convening.models import Participant, Programme
+from convening.views.downloads import export_response
 from spaces.models import Action, AdaptiveSpace
 
 from ..access import (
@@ -359,21 +360,18 @@ EXPORT_HEADERS = (
 
 @require_GET
 def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    programme = get_programme_for_view(request, slug)
-    if fmt not in FORMATS:
-        raise Http404("Exports are CSV or XLSX")
-    filters = _filters(request, programme)
-    activities = filters.apply(
+    return export_response(request, slug, fmt, "activity_plan")
+
+
+@register_table("activity_plan", roles=EVERYONE)
+def plan_table(request: HttpRequest, programme: Programme) -> Table:
+    activities = _filters(request, programme).apply(
         PlannedActivity.objects.for_programme(programme)
         .with_related()
         .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("status", "pk")))
     )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-activity-plan",
-        title="Activity plan",
-        headers=EXPORT_HEADERS,
-        rows=[_export_row(activity) for activity in activities],
+    return Table(
+        f"{programme.slug}-activity-plan", "Activity plan", EXPORT_HEADERS, activities, _export_row
     )
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from convening import history
-from convening.access import LEAD, get_programme_for_view
-from convening.exports import FORMATS, table_response
+from convening.access import EVERYONE, LEAD, get_programme_for_view
+from convening.exports import Table, register_table
 from convening.jinja2 import render_fragment
 from convening.models import Organisation, Programme
+from convening.views.downloads import export_response
 
 from ..access import get_knowledge_for_change, get_programme_for_lead
 from ..forms.register import KnowledgeFilterForm, KnowledgeForm
@@ -116,13 +117,17 @@ def knowledge_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def knowledge_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    programme = get_programme_for_view(request, slug)
-    if fmt not in FORMATS:
-        raise Http404("Exports are CSV or XLSX")
-    filters = _filters(programme, request.GET)
-    entries = _entries(programme, filters)
-    rows = (
-        [
+    return export_response(request, slug, fmt, "local_knowledge")
+
+
+@register_table("local_knowledge", roles=EVERYONE, archive_query="status=all")
+def knowledge_table(request: HttpRequest, programme: Programme) -> Table:
+    return Table(
+        f"{programme.slug}-local-knowledge",
+        "Local knowledge",
+        EXPORT_HEADERS,
+        _entries(programme, _filters(programme, request.GET)),
+        lambda entry: [
             entry.title,
             entry.site.name if entry.site else "Whole programme",
             entry.get_kind_display(),
@@ -133,15 +138,7 @@ def knowledge_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             entry.get_status_display(),
             entry.created_at,
             entry.updated_at,
-        ]
-        for entry in entries
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-local-knowledge",
-        title="Local knowledge",
-        headers=EXPORT_HEADERS,
-        rows=rows,
+        ],
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convening import access, history
-from convening.exports import check_format, table_response, yes_no
+from convening.exports import Table, register_table, yes_no
 from convening.forms import (
     OrganisationForm,
     ParticipantAccountForm,
@@ -23,7 +23,9 @@ from convening.jinja2 import render_fragment
 from convening.models import (
     Organisation,
     Participant,
+    Programme,
 )
+from convening.views.downloads import export_response
 from convening.views.programmes import _crumbs
 
 PEOPLE_PER_PAGE = 50
@@ -89,10 +91,13 @@ PEOPLE_EXPORT_HEADERS = [
 
 @require_GET
 def people_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return export_response(request, slug, fmt, "people")
+
+
+@register_table("people", roles=(access.LEAD,))
+def people_table(request: HttpRequest, programme: Programme) -> Table:
     """Everyone in the programme with their contact and consent answers: for leads only,
     since it is personal data in bulk."""
-    programme = access.get_programme_for_roles(request, slug, (access.LEAD,))
-    check_format(fmt)
     search = PeopleSearchForm(request.GET)
     text = search.cleaned_data["q"] if search.is_valid() else ""
     participants = (
@@ -101,8 +106,12 @@ def people_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         .with_organisation()
         .order_by("name", "pk")
     )
-    rows = (
-        [
+    return Table(
+        f"{programme.slug}-people",
+        "People",
+        PEOPLE_EXPORT_HEADERS,
+        participants,
+        lambda person: [
             person.name,
             person.email,
             person.organisation.name if person.organisation else "",
@@ -113,15 +122,7 @@ def people_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             yes_no(person.consent_contact),
             yes_no(person.consent_named),
             person.consent_updated_at,
-        ]
-        for person in participants
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-people",
-        title="People",
-        headers=PEOPLE_EXPORT_HEADERS,
-        rows=rows,
+        ],
     )
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from convening.access import get_programme_for_view
-from convening.exports import check_format, table_response
-from convening.models import AdoptionEvent, Innovation
+from convening.access import EVERYONE, LEAD
+from convening.exports import Table, register_table
+from convening.models import AdoptionEvent, Innovation, Programme
+from convening.views.downloads import export_response
 
-from ..access import get_programme_for_feedback
 from ..forms.adoption import TrackerFilterForm
 from ..forms.feedback import FeedbackFilterForm
 from ..models import Feedback
@@ -50,11 +50,28 @@ FEEDBACK_HEADERS = [
 
 @require_GET
 def learning_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    programme = get_programme_for_view(request, slug)
-    check_format(fmt)
-    entries = _entries(request, programme, _filters(programme, request.GET))
-    rows = (
-        [
+    return export_response(request, slug, fmt, "learning")
+
+
+@require_GET
+def adoption_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return export_response(request, slug, fmt, "adoption_history")
+
+
+@require_GET
+def feedback_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return export_response(request, slug, fmt, "feedback")
+
+
+@register_table("learning", roles=EVERYONE)
+def learning_table(request: HttpRequest, programme: Programme) -> Table:
+    """The learning log as the reader may see it, with its filters."""
+    return Table(
+        f"{programme.slug}-learning",
+        "Learning",
+        LEARNING_HEADERS,
+        _entries(request, programme, _filters(programme, request.GET)),
+        lambda entry: [
             entry.title,
             entry.get_kind_display(),
             entry.get_status_display(),
@@ -66,23 +83,13 @@ def learning_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             entry.created_at,
             entry.published_at,
             entry.body,
-        ]
-        for entry in entries
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-learning",
-        title="Learning",
-        headers=LEARNING_HEADERS,
-        rows=rows,
+        ],
     )
 
 
-@require_GET
-def adoption_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+@register_table("adoption_history", roles=EVERYONE)
+def adoption_table(request: HttpRequest, programme: Programme) -> Table:
     """Every recorded stage change, for the innovation the tracker is filtered to, if any."""
-    programme = get_programme_for_view(request, slug)
-    check_format(fmt)
     innovations = list(Innovation.objects.filter(programme=programme).only("name", "slug"))
     filters = TrackerFilterForm(request.GET, innovations=innovations)
     events = AdoptionEvent.objects.filter(adoption__innovation__programme=programme)
@@ -91,8 +98,12 @@ def adoption_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     events = events.select_related(
         "adoption__innovation", "adoption__organisation", "recorded_by"
     ).order_by("adoption__innovation__name", "adoption__organisation__name", "date", "pk")
-    rows = (
-        [
+    return Table(
+        f"{programme.slug}-adoption-history",
+        "Adoption history",
+        ADOPTION_HEADERS,
+        events,
+        lambda event: [
             event.adoption.innovation.name,
             event.adoption.organisation.name,
             event.get_stage_display(),
@@ -100,22 +111,12 @@ def adoption_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             event.note,
             event.recorded_by.name if event.recorded_by and event.recorded_by.name else "",
             event.recorded_at,
-        ]
-        for event in events
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-adoption-history",
-        title="Adoption history",
-        headers=ADOPTION_HEADERS,
-        rows=rows,
+        ],
     )
 
 
-@require_GET
-def feedback_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    programme = get_programme_for_feedback(request, slug)
-    check_format(fmt)
+@register_table("feedback", roles=(LEAD,), archive_query="status=all")
+def feedback_table(request: HttpRequest, programme: Programme) -> Table:
     innovations = list(Innovation.objects.filter(programme=programme).order_by("name", "pk"))
     filters = FeedbackFilterForm(request.GET, innovations=innovations)
     feedback = (
@@ -123,8 +124,12 @@ def feedback_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         .select_related("innovation")
         .order_by("-created_at", "-pk")
     )
-    rows = (
-        [
+    return Table(
+        f"{programme.slug}-feedback",
+        "Feedback",
+        FEEDBACK_HEADERS,
+        feedback,
+        lambda item: [
             item.created_at,
             item.innovation.name,
             item.get_kind_display(),
@@ -135,13 +140,5 @@ def feedback_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             item.body,
             item.response,
             item.responded_at,
-        ]
-        for item in feedback
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-feedback",
-        title="Feedback",
-        headers=FEEDBACK_HEADERS,
-        rows=rows,
+        ],
     )

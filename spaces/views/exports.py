@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from activities.models import Practice
-from convening.access import LEAD, get_programme_for_roles, get_programme_for_view
-from convening.exports import check_format, table_response, yes_no
+from convening.access import EVERYONE, LEAD
+from convening.exports import Table, register_table, yes_no
+from convening.models import Programme
+from convening.views.downloads import export_response
 
 from ..models import Action, Attendance, Meeting
 
@@ -32,8 +34,21 @@ ACTION_HEADERS = ["Action", "Owner", "Due", "Status", "Meeting", "Space", "Plann
 
 @require_GET
 def meeting_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    programme = get_programme_for_view(request, slug)
-    check_format(fmt)
+    return export_response(request, slug, fmt, "meetings")
+
+
+@require_GET
+def attendance_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return export_response(request, slug, fmt, "attendance")
+
+
+@require_GET
+def action_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    return export_response(request, slug, fmt, "actions")
+
+
+@register_table("meetings", roles=EVERYONE)
+def meetings_table(request: HttpRequest, programme: Programme) -> Table:
     meetings = (
         Meeting.objects.for_programme(programme)
         .select_related("space")
@@ -43,8 +58,12 @@ def meeting_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         .prefetch_related(Prefetch("practices", queryset=Practice.objects.select_related("area")))
         .order_by("starts_at", "pk")
     )
-    rows = (
-        [
+    return Table(
+        f"{programme.slug}-meetings",
+        "Meetings",
+        MEETING_HEADERS,
+        meetings,
+        lambda meeting: [
             meeting.title,
             meeting.space.name,
             meeting.starts_at,
@@ -53,60 +72,46 @@ def meeting_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             yes_no(meeting.logged_at is not None),
             meeting.attended,
             "; ".join(practice.code for practice in meeting.practices.all()),
-        ]
-        for meeting in meetings
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-meetings",
-        title="Meetings",
-        headers=MEETING_HEADERS,
-        rows=rows,
+        ],
     )
 
 
-@require_GET
-def attendance_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    programme = get_programme_for_roles(request, slug, (LEAD,))
-    check_format(fmt)
+@register_table("attendance", roles=(LEAD,))
+def attendance_table(request: HttpRequest, programme: Programme) -> Table:
     attendances = (
         Attendance.objects.filter(meeting__space__programme=programme)
         .select_related("meeting__space", "participant__organisation")
         .order_by("meeting__starts_at", "meeting_id", "participant__name", "pk")
     )
-    rows = (
-        [
+    return Table(
+        f"{programme.slug}-attendance",
+        "Attendance",
+        ATTENDANCE_HEADERS,
+        attendances,
+        lambda attendance: [
             attendance.meeting.title,
             attendance.meeting.space.name,
             attendance.meeting.starts_at,
             attendance.participant.name,
             attendance.participant.organisation.name if attendance.participant.organisation else "",
             attendance.get_status_display(),
-        ]
-        for attendance in attendances
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-attendance",
-        title="Attendance",
-        headers=ATTENDANCE_HEADERS,
-        rows=rows,
+        ],
     )
 
 
-@require_GET
-def action_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """The open actions, as the actions page lists them."""
-    programme = get_programme_for_view(request, slug)
-    check_format(fmt)
-    actions = (
-        Action.objects.filter(programme=programme)
-        .open()
-        .select_related("owner", "meeting__space", "planned_activity")
-        .order_by("due", "pk")
-    )
-    rows = (
-        [
+@register_table("actions", roles=EVERYONE, archive_query="status=all")
+def actions_table(request: HttpRequest, programme: Programme) -> Table:
+    """The open actions, as the actions page lists them; every action with `status=all`."""
+    actions = Action.objects.filter(programme=programme)
+    every = request.GET.get("status") == "all"
+    if not every:
+        actions = actions.open()
+    return Table(
+        f"{programme.slug}-actions",
+        "Actions" if every else "Open actions",
+        ACTION_HEADERS,
+        actions.select_related("owner", "meeting__space", "planned_activity").order_by("due", "pk"),
+        lambda action: [
             action.title,
             action.owner.name if action.owner else "",
             action.due,
@@ -114,13 +119,5 @@ def action_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             action.meeting.title if action.meeting else "",
             action.meeting.space.name if action.meeting else "",
             action.planned_activity.title if action.planned_activity else "",
-        ]
-        for action in actions
-    )
-    return table_response(
-        fmt,
-        filename=f"{programme.slug}-actions",
-        title="Open actions",
-        headers=ACTION_HEADERS,
-        rows=rows,
+        ],
     )

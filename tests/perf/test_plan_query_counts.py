@@ -37,7 +37,8 @@ BUDGET = {
     "activity_edit": (P + "{activity}/edit/", 9),
     # ... the filters' choices, the activities, their practices and actions
     "plan_export_csv": (P + "export.csv", 9),
-    "plan_export_xlsx": (P + "export.xlsx?status=open", 9),
+    # ... and for XLSX one COUNT, to choose between writing it at once and a job
+    "plan_export_xlsx": (P + "export.xlsx?status=open", 10),
 }
 
 

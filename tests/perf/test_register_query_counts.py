@@ -17,7 +17,8 @@ BUDGET = {
     "knowledge_create": (K + "new/", 5),
     "knowledge_edit": (K + "{entry}/edit/", 8),
     "knowledge_export_csv": (K + "export.csv?status=all", 5),
-    "knowledge_export_xlsx": (K + "export.xlsx?impact=high", 5),
+    # ... and for XLSX one COUNT, to choose between writing it at once and a job
+    "knowledge_export_xlsx": (K + "export.xlsx?impact=high", 6),
 }
 # Closing by htmx also draws the register's table again (the sites and the entries). Closing
 # raises the entry's version (one UPDATE, and reading it back), so an open edit form sees it.
