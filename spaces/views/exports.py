@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from activities.models import Practice
+from convening import audit
 from convening.access import LEAD, get_programme_for_roles, get_programme_for_view
 from convening.exports import check_format, table_response, yes_no
 
@@ -69,6 +70,7 @@ def meeting_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def attendance_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     programme = get_programme_for_roles(request, slug, (LEAD,))
     check_format(fmt)
+    audit.record(request, audit.Action.DOWNLOADED_ATTENDANCE, programme=programme, detail=fmt)
     attendances = (
         Attendance.objects.filter(meeting__space__programme=programme)
         .select_related("meeting__space", "participant__organisation")
