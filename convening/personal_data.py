@@ -262,6 +262,7 @@ def anonymise(person: Person) -> Erasure:
         user.save(update_fields=["password"])
     _rename_in_admin_log(Participant, person.participant_ids, FORMER_PARTICIPANT)
     _rename_in_admin_log(User, person.user_ids, FORMER_USER)
+    _forget_in_admin_log(person)
     AuditEntry.objects.about(person.participant_ids, person.email).rename_subjects(
         ", ".join(person.pseudonyms) or "A former participant"
     )
@@ -275,6 +276,18 @@ def _rename_in_admin_log(model, ids: list[int], prefix: str) -> None:
         LogEntry.objects.filter(content_type=content_type, object_id=str(pk)).update(
             object_repr=f"{prefix} {pk}", change_message=""
         )
+
+
+def _forget_in_admin_log(person: Person) -> None:
+    """Other objects the admin logged may be named after the person (an attendance, say)."""
+    mentions = {p.name for p in person.participants} | {u.name for u in person.users if u.name}
+    mentions |= {person.email} | {p.email for p in person.participants if p.email}
+    mentions |= {u.email for u in person.users}
+    query = Q()
+    for text in filter(None, mentions):
+        query |= Q(object_repr__icontains=text)
+    if query:
+        LogEntry.objects.filter(query).update(object_repr="(erased)")
 
 
 # Retention --------------------------------------------------------------------------------------
