@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 
 from convening import audit
 from convening.models import AuditEntry, AuditLogIsAppendOnly, Participant
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import AttendanceFactory, MeetingFactory, ParticipantFactory, UserFactory
 
 from .people_to_erase import EMAIL, NAME, person_everywhere
 
@@ -220,3 +220,23 @@ def test_data_we_hold_says_how_long_from_the_settings(client, programme, member,
     assert "no activity for more than 4 years" in text
     assert "open to: members only" in text
     assert 'aria-current="page"><strong>Data we hold</strong>' in text
+
+
+# Session, user, permissions, the person's records and accounts, then one count per holding
+# and the audit log: the same whatever the size of the person's history.
+FIND_QUERIES = 38
+
+
+def test_finding_a_person_runs_the_same_queries_however_much_is_held(
+    client, officer, django_assert_num_queries
+):
+    held = person_everywhere()
+    client.post("/data-protection/", {"email": EMAIL})  # the content types, cached once
+
+    with django_assert_num_queries(FIND_QUERIES):
+        client.post("/data-protection/", {"email": EMAIL})
+    for _ in range(30):
+        meeting = MeetingFactory(space__programme=held.first.programme)
+        AttendanceFactory(meeting=meeting, participant=held.first)
+    with django_assert_num_queries(FIND_QUERIES):
+        client.post("/data-protection/", {"email": EMAIL})
