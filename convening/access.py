@@ -27,6 +27,16 @@ def get_programme_for_view(request: HttpRequest, slug: str) -> Programme:
     return programme
 
 
+DATA_PROTECTION = "convening.data_protection"
+
+
+def require_data_protection(request: HttpRequest) -> None:
+    """The data protection pages are for staff granted the permission in the admin; anyone else
+    gets 404, as for any page they may not see."""
+    if not request.user.has_perm(DATA_PROTECTION):
+        raise Http404("No such page")
+
+
 def get_programme_for_roles(request: HttpRequest, slug: str, roles: tuple[str, ...]) -> Programme:
     programme = get_programme_for_view(request, slug)
     if programme.my_role not in roles:

@@ -10,6 +10,9 @@ class ConveningConfig(AppConfig):
         # Views queue the export job by name, so its task must be known in every process.
         from . import (
             archive,  # noqa: F401
+            personal_data,
             tasks,  # noqa: F401
         )
         from .views import people  # noqa: F401
+
+        personal_data.register_core()

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from .access import LEAD
 from .exports import TABLES, TEXTS, Cell, RegisteredTable, Table, json_value, write_csv, write_xlsx
-from .models import ExportJob, Programme
+from .models import ExportJob, Programme, export_storage
 
 logger = logging.getLogger(__name__)
 
@@ -282,6 +282,28 @@ def delete_expired(now=None) -> int:
             job.file.delete(save=False)
             deleted += 1
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.EXPIRED, file="")
+    return deleted + _delete_orphans(now)
+
+
+def _delete_orphans(now) -> int:
+    """Files no job names any more (the job went with an erased person) once they are as old
+    as a prepared file may be kept."""
+    storage = export_storage()
+    kept = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+    cutoff = now - timedelta(days=settings.EXPORT_FILE_DAYS)
+    deleted = 0
+    folders = ["exports"]
+    while folders:
+        folder = folders.pop()
+        if not storage.exists(folder):
+            continue
+        subfolders, files = storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        for name in files:
+            path = f"{folder}/{name}"
+            if path not in kept and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                deleted += 1
     return deleted
 
 

@@ -412,3 +412,18 @@ class ExportStartForm(forms.Form):
         if name not in TABLES:
             raise ValidationError("That is not one of the downloads this programme offers.")
         return name
+
+
+class PersonLookupForm(forms.Form):
+    """The email address of a person asking about their data (data protection pages)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="Every programme is searched; upper and lower case do not matter",
+        error_messages={
+            "required": "Enter the email address of the person",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

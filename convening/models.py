@@ -419,6 +419,9 @@ class ParticipantQuerySet(models.QuerySet):
             user=user
         )
 
+    def not_anonymised(self) -> ParticipantQuerySet:
+        return self.filter(anonymised_at__isnull=True)
+
     def needing_consent(self) -> ParticipantQuerySet:
         """People whose consent choices have never been asked (nobody has answered them)."""
         return self.filter(consent_updated_at__isnull=True)
@@ -465,6 +468,8 @@ class Participant(Versioned):
         related_name="participations",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the person was erased or passed the retention period (convening.personal_data).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = ParticipantQuerySet.as_manager()
@@ -765,3 +770,124 @@ class ExportJob(models.Model):
     def download_name(self) -> str:
         stamp = timezone.localtime(self.created_at).strftime("%Y-%m-%d")
         return f"{self.programme.slug}-{self.export}-{stamp}.{self.format}"
+
+
+# Data rights ----------------------------------------------------------------------------------
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Entries are only ever added: editing or deleting them in bulk is refused."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly
+
+    def delete(self):
+        raise AuditLogIsAppendOnly
+
+    def about(self, participant_ids, email: str = "") -> AuditEntryQuerySet:
+        """Entries whose subject is one of these participant records, or this email address."""
+        about = Q(subject_id__in=participant_ids)
+        if email:
+            about |= Q(subject_label__iexact=email)
+        return self.filter(about)
+
+    def rename_subjects(self, label: str) -> int:
+        """Replace the name or address the entries recorded with `label`: the one change an
+        erasure makes, because the log must not keep what the erasure removed."""
+        return super().update(subject_label=label)
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Audit entries cannot be changed or deleted."""
+
+
+class AuditEntry(models.Model):
+    """Who looked at or took personal data, and when: written by `convening.audit.record`."""
+
+    class Action(models.TextChoices):
+        VIEWED_PERSON = "viewed_person", "Viewed a person's page"
+        DOWNLOADED_PEOPLE = "downloaded_people", "Downloaded people"
+        DOWNLOADED_ATTENDANCE = "downloaded_attendance", "Downloaded attendance"
+        DOWNLOADED_ARCHIVE = "downloaded_archive", "Downloaded the programme archive"
+        MADE_API_TOKEN = "made_api_token", "Made an API token"
+        SUBJECT_ACCESS = "subject_access", "Exported a subject access download"
+        ERASED = "erased", "Erased a person"
+        RETENTION = "retention", "Anonymised after the retention period"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    action = models.CharField(max_length=24, choices=Action.choices)
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who the entry is about, as they were named at the time (a name or an email address).
+    subject_label = models.CharField("about", max_length=NAME_MAX, blank=True)
+    detail = models.TextField(blank=True, max_length=2000)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        permissions = [
+            (
+                "data_protection",
+                "Can answer data protection requests: subject access, erasure, the audit log",
+            )
+        ]
+        indexes = [models.Index(fields=["action", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly
+
+
+class RetentionPolicy(models.Model):
+    """One row: whether a data protection officer has confirmed the retention period. The
+    nightly job anonymises nobody until the period it would apply has been confirmed here."""
+
+    confirmed_years = models.PositiveSmallIntegerField(
+        "confirmed retention period in years",
+        null=True,
+        blank=True,
+        help_text="The RETENTION_YEARS setting this confirmation agrees to",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "retention policy"
+
+    def __str__(self) -> str:
+        if self.confirmed_years is None:
+            return "Retention policy (not confirmed)"
+        return f"Retention policy: {self.confirmed_years} years, confirmed"
+
+    @classmethod
+    def current(cls) -> RetentionPolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+    def is_confirmed_for(self, years: int) -> bool:
+        return self.confirmed_years == years
+
+    def confirm(self, years: int, *, by) -> None:
+        self.confirmed_years = years
+        self.confirmed_by = by
+        self.confirmed_at = timezone.now()
+        self.save()

@@ -42,7 +42,14 @@ SECTIONS: list[tuple[str, list[tuple[str, str, frozenset | None]]]] = [
             ("digest_log", "Digests", LEADS_ONLY),
         ],
     ),
-    ("People", [("people", "People", None), ("member_list", "Members", None)]),
+    (
+        "People",
+        [
+            ("people", "People", None),
+            ("member_list", "Members", None),
+            ("data_we_hold", "Data we hold", None),
+        ],
+    ),
 ]
 
 

@@ -375,6 +375,18 @@ if NHS_SIGN_IN_CLIENT_ID:
 
 INVITATION_DAYS = 7
 
+# Data rights: people with no activity for longer than this are anonymised each night, once a
+# data protection officer has confirmed the period in the admin (convening.personal_data).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
+if RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("RETENTION_YEARS must be a whole number of years, 1 or more.")
+# The admin's history pages show what changed but never offer to put an old version back.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "convening.tasks.apply_retention",
+    "schedule": crontab(hour=2, minute=30),
+}
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # One handler, on the root logger. Django's own default configuration gives its "django" logger
 # a console handler of its own (when DEBUG is on) that also passes each record up to the root,

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import downloads, members, people, programmes, public, session
+from .views import data_rights, downloads, members, people, programmes, public, session
 
 # The admin signs in through our sign-in page, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -85,6 +85,15 @@ urlpatterns = [
         downloads.export_job_file,
         name="export_job_file",
     ),
+    # Data rights: the data protection officer's pages, and each programme's "Data we hold".
+    path("data-protection/", data_rights.data_protection, name="data_protection"),
+    path(
+        "data-protection/download/",
+        data_rights.subject_access_export,
+        name="subject_access_export",
+    ),
+    path("data-protection/erase/", data_rights.erasure, name="erasure"),
+    path("programmes/<slug:slug>/data-we-hold/", data_rights.data_we_hold, name="data_we_hold"),
     path("", include("spaces.urls")),
     path("", include("activities.urls")),
     path("", include("learning.urls")),

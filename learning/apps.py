@@ -7,5 +7,10 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the programme's tables and texts with core's exports (convening/exports.py).
-        from . import archive  # noqa: F401
+        from . import (
+            archive,  # noqa: F401
+            personal_data,
+        )
         from .views import exports  # noqa: F401
+
+        personal_data.register_holdings()

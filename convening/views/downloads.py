@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from convening import access, export_jobs
+from convening import access, audit, export_jobs
 from convening.breadcrumbs import breadcrumbs
 from convening.exports import TABLES, check_format, table_response
 from convening.forms import ExportStartForm
@@ -48,9 +48,23 @@ def export_response(request: HttpRequest, slug: str, fmt: str, name: str) -> Htt
             "nav": "programmes",
         }
         return render(request, "convening/export_prepare.jinja", context)
+    _audit(request, programme, name, fmt + (f", {request.GET.urlencode()}" if request.GET else ""))
     return table_response(
         fmt, filename=table.filename, title=table.title, headers=table.headers, rows=table.rows()
     )
+
+
+# Downloads of personal data in bulk go in the audit log, whether sent at once or prepared.
+AUDITED = {
+    "people": audit.Action.DOWNLOADED_PEOPLE,
+    "attendance": audit.Action.DOWNLOADED_ATTENDANCE,
+    ExportJob.ARCHIVE: audit.Action.DOWNLOADED_ARCHIVE,
+}
+
+
+def _audit(request: HttpRequest, programme: Programme, name: str, detail: str) -> None:
+    if name in AUDITED:
+        audit.record(request, AUDITED[name], programme=programme, detail=detail)
 
 
 def _query(request: HttpRequest) -> str:
@@ -145,6 +159,7 @@ def export_job_file(request: HttpRequest, slug: str, job_id: int) -> HttpRespons
         raise PermissionDenied("Your role in this programme no longer allows this download")
     if job.status != ExportJob.Status.READY or not job.file:
         raise Http404("This download is not ready, or has been deleted")
+    _audit(request, programme, job.export, f"prepared file {job.download_name}")
     response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convening import access, history
+from convening import access, audit, history
 from convening.exports import Table, register_table, yes_no
 from convening.forms import (
     OrganisationForm,
@@ -141,6 +141,8 @@ def participant_create(request: HttpRequest, slug: str) -> HttpResponse:
 def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
     programme, participant = access.get_participant_for_change(request, slug, participant_id)
     form = ParticipantForm(request.POST or None, instance=participant, programme=programme)
+    if request.method == "GET":
+        audit.record(request, audit.Action.VIEWED_PERSON, subject=participant)
     conflict = None
     if request.method == "POST" and form.is_valid():
         conflict = form.save_for(by=request.user)
@@ -154,6 +156,7 @@ def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> Ht
 def participant_history(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
     """Every saved change to a person's details and consent, for those who may change them."""
     programme, participant = access.get_participant_for_change(request, slug, participant_id)
+    audit.record(request, audit.Action.VIEWED_PERSON, subject=participant, detail="history")
     return render(
         request,
         "components/history_page.jinja",

@@ -299,6 +299,21 @@ def test_the_sweep_deletes_old_files_and_gives_up_on_abandoned_jobs(
     assert as_user(member).get(f"{D}/{job.pk}/file/").status_code == 404
 
 
+def test_the_sweep_deletes_an_old_file_whose_job_went_with_an_erased_person(
+    as_user, member, meetings, django_capture_on_commit_callbacks
+):
+    job = _prepare(as_user(member), django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    path = Path(job.file.path)
+    ExportJob.objects.filter(pk=job.pk).delete()
+    later = timezone.now() + timedelta(days=django_settings.EXPORT_FILE_DAYS, minutes=1)
+
+    assert export_jobs.delete_expired(now=timezone.now()) == 0
+    assert path.is_file()
+    assert export_jobs.delete_expired(now=later) == 1
+    assert not path.exists()
+
+
 # The archive ----------------------------------------------------------------------------------
 
 

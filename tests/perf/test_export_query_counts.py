@@ -33,12 +33,12 @@ BUDGET = {
     # ... the meetings with their counts, their practices with areas
     "meeting_export_csv": (P + "meetings/export.csv", 5),
     "meeting_export_xlsx": (P + "meetings/export.xlsx", 6),
-    # ... the attendance with meeting, space, person and organisation
-    "attendance_export_csv": (P + "attendance/export.csv", 4),
-    "attendance_export_xlsx": (P + "attendance/export.xlsx", 5),
-    # ... the people with their organisations
-    "people_export_csv": (P + "people/export.csv?q=a", 4),
-    "people_export_xlsx": (P + "people/export.xlsx", 5),
+    # ... the audit log entry, the attendance with meeting, space, person and organisation
+    "attendance_export_csv": (P + "attendance/export.csv", 5),
+    "attendance_export_xlsx": (P + "attendance/export.xlsx", 6),
+    # ... the audit log entry, the people with their organisations
+    "people_export_csv": (P + "people/export.csv?q=a", 5),
+    "people_export_xlsx": (P + "people/export.xlsx", 6),
     # ... the filters' areas, innovations and sites, the entries, their areas
     "learning_export_csv": (P + "learning/export.csv", 8),
     "learning_export_xlsx": (P + "learning/export.xlsx?kind=insight&status=published", 9),
