@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    # The JSON API; also serves its own copy of Swagger UI's files for /api/docs (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +307,9 @@ if ORGANISATION_LOGO_URL.startswith("https://"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_logo_origin)
 
 INVITATION_DAYS = 7
+
+# JSON API: requests per token (or per signed-in browser), as "number/period" (s, m, h, d).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # One handler, on the root logger. Django's own default configuration gives its "django" logger
