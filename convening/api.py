@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import Form
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -220,8 +221,23 @@ class ListParams(Schema):
     )
     limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_MAX, description="Items per page")
     updated_since: datetime | None = Field(
-        None, description="Only items created or changed at or after this time (ISO 8601)"
+        None,
+        description="Only items created or changed at or after this time (ISO 8601; without "
+        "an offset, UK time)",
     )
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        """In UTC, as the database compares it: an offset it cannot hold is an input error."""
+        if value is None:
+            return None
+        try:
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            return value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValueError("Give a time between the years 1 and 9999") from None
 
 
 ListQuery = Annotated[ListParams, Query()]
