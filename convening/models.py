@@ -708,9 +708,19 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
 
+    REVOKED_TAG = Tag("Revoked", "grey")
+    EXPIRED_TAG = Tag("Expired", "grey")
+
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def ended_tag(self) -> Tag | None:
+        """"Revoked" or "Expired" once the token no longer works; None while it does."""
+        if self.revoked_at is not None:
+            return self.REVOKED_TAG
+        return None if self.is_usable else self.EXPIRED_TAG
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
