@@ -717,7 +717,7 @@ class ApiToken(models.Model):
 
     @property
     def ended_tag(self) -> Tag | None:
-        """"Revoked" or "Expired" once the token no longer works; None while it does."""
+        """ "Revoked" or "Expired" once the token no longer works; None while it does."""
         if self.revoked_at is not None:
             return self.REVOKED_TAG
         return None if self.is_usable else self.EXPIRED_TAG

@@ -216,9 +216,10 @@ def describe_data() -> str:
 def key_pages(
     programme, space, meeting, innovation, people_query: str, attendee_query: str
 ) -> list[Page]:
-    """Every key page of steps 1 to 5 and three lists of the JSON API, as a lead of the programme reads it (the hub's pages
-    anonymously). The step 3 to 5 pages after the first three of step 4 take a sample object
-    of the programme each: its first planned activity, newest learning entry and so on."""
+    """Every key page of steps 1 to 5 and three lists of the JSON API, as a lead of the
+    programme reads them (the hub's pages anonymously). The step 3 to 5 pages after the first
+    three of step 4 take a sample object of the programme each: its first planned activity,
+    newest learning entry and so on."""
     from django.urls import reverse
 
     log_url = f"{meeting.get_absolute_url()}log/"
