@@ -375,3 +375,22 @@ def test_the_docs_are_served_from_our_own_static_files(client):
     assert "script-src 'self'" in page["Content-Security-Policy"]
     schema = client.get("/api/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
+
+
+@pytest.mark.parametrize(
+    "since", ["0001-01-01T00:00:00+10:00", "9999-12-31T23:59:59-10:00", "yesterday"]
+)
+def test_an_updated_since_out_of_range_is_422(client, lead_token, since):
+    response = client.get(f"{A}/meetings", {"updated_since": since}, **bearer(lead_token))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "updated_since"]
+
+
+def test_an_updated_since_without_an_offset_is_uk_time(client, lead_token, space):
+    meeting = MeetingFactory(space=space)
+    saved = timezone.localtime(meeting.history.get().history_date).replace(tzinfo=None)
+    after = (saved + timedelta(seconds=1)).isoformat()
+    before = (saved - timedelta(seconds=1)).isoformat()
+    for since, count in ((before, 1), (after, 0)):
+        response = client.get(f"{A}/meetings", {"updated_since": since}, **bearer(lead_token))
+        assert len(response.json()["items"]) == count
