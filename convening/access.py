@@ -20,8 +20,13 @@ PEOPLE_EDITORS = (LEAD, FACILITATOR)
 
 
 def get_programme_for_view(request: HttpRequest, slug: str) -> Programme:
-    """The programme, with `my_role` set, if the user is a member; otherwise 404."""
-    programme = Programme.objects.visible_to(request.user).filter(slug=slug).first()
+    """The programme, with `my_role` set, if the user is a member; otherwise 404. An API token
+    reaches only the programmes it names (`token_programme_ids`, set by convening.api)."""
+    programmes = Programme.objects.visible_to(request.user).filter(slug=slug)
+    token_scope = getattr(request, "token_programme_ids", None)
+    if token_scope is not None:
+        programmes = programmes.filter(pk__in=token_scope)
+    programme = programmes.first()
     if programme is None:
         raise Http404("No such programme")
     return programme

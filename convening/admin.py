@@ -10,6 +10,7 @@ from .admin_base import PersonalDataAdmin, PersonalDataHistoryAdmin, PersonalDat
 from .models import (
     Adoption,
     AdoptionEvent,
+    ApiToken,
     AuditEntry,
     ExportJob,
     Innovation,
@@ -208,6 +209,23 @@ class ExportJobAdmin(PersonalDataAdmin):
     list_display = ["title", "programme", "format", "status", "created_at", "finished_at"]
     list_filter = ["status", "format", "programme"]
     search_fields = ["title", "export", "error"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(PersonalDataAdmin):
+    """Tokens are made and revoked by their owner in the account pages; staff may only look,
+    to answer a question about one. The secret is never stored, so never shown."""
+
+    list_display = ["name", "key", "user", "can_write", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["can_write", "expires_at", "revoked_at"]
+    search_fields = ["name", "key"]
+    exclude = ["secret_hash"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -9,6 +9,7 @@ from allauth.account.forms import LoginForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .exports import TABLES
@@ -427,3 +428,67 @@ class PersonLookupForm(forms.Form):
         },
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal access token for the JSON API."""
+
+    READ, WRITE = "read", "write"
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, so you know which to revoke, for example "
+        "“Monthly report script”",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    programmes = forms.ModelMultipleChoiceField(
+        label="Programmes",
+        queryset=Programme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The token reads only these programmes, and only what you may see in them.",
+        error_messages={
+            "required": "Choose at least one programme",
+            "invalid_choice": "Choose programmes from the list",
+            "invalid_pk_value": "Choose programmes from the list",
+        },
+    )
+    access = forms.ChoiceField(
+        label="What it may do",
+        choices=[(READ, "Read only"), (WRITE, "Read, and log meetings and draft learning")],
+        initial=READ,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what the token may do",
+            "invalid_choice": "Choose one of the options",
+        },
+    )
+    expires_on = NhsDateField(
+        label="Expires on",
+        help_text="At most a year from today, for example 31 3 2027. It stops working at the "
+        "start of that day.",
+        error_messages={"required": "Enter the date the token expires"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = Programme.objects.filter(
+            memberships__user=user
+        ).order_by("name")
+        self.fields["programmes"].label_from_instance = lambda programme: programme.name
+
+    def clean_expires_on(self) -> datetime.date:
+        expires_on = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if expires_on <= today:
+            raise ValidationError("The expiry date must be in the future")
+        if expires_on > today + datetime.timedelta(days=365):
+            raise ValidationError("The expiry date must be at most a year from today")
+        return expires_on
+
+    def expires_at(self) -> datetime.datetime:
+        day = self.cleaned_data["expires_on"]
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -85,6 +85,9 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+API_PREFIX = "/api/"
+
+
 class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     """Sign-in everywhere except views marked login_not_required.
 
@@ -95,6 +98,8 @@ class HtmxLoginRequiredMiddleware(LoginRequiredMiddleware):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(API_PREFIX):
+            return None  # the API answers for itself: 401 in JSON, never a sign-in page
         if request.method == "POST" and request.user.is_authenticated:
             kept = request.session.get(unsent.UNSENT)
             if kept and kept.get("action") == request.path:

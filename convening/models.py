@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import LazyObject
 from simple_history.models import HistoricalRecords
 
@@ -891,3 +892,107 @@ class RetentionPolicy(models.Model):
         self.confirmed_by = by
         self.confirmed_at = timezone.now()
         self.save()
+
+
+# Personal access tokens for the JSON API (DESIGN section 14) ---------------------------------
+
+API_TOKEN_PREFIX = "cvn"  # noqa: S105 - the fixed start of every token, not a secret
+# A token lasts at most this long; its owner makes a new one after that.
+API_TOKEN_MAX_DAYS = 366
+
+
+def _hash_api_secret(secret: str) -> str:
+    """A keyed hash of a token's secret: a copy of the table alone cannot be used to sign in."""
+    return salted_hmac("convening.api-token", secret, algorithm="sha256").hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        """Neither revoked nor expired, and belonging to an account that may sign in."""
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
+
+    def issue(
+        self, *, user, name: str, programmes, can_write: bool, expires_at
+    ) -> tuple[ApiToken, str]:
+        """Make a token for the user, for some of the programmes they belong to. Returns the
+        token and its full text, which is shown once and never stored. Every token is made
+        here, so that anything a new token must trigger (an audit entry) has one home."""
+        key = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            token = self.create(
+                user=user,
+                name=name,
+                key=key,
+                secret_hash=_hash_api_secret(secret),
+                can_write=can_write,
+                expires_at=expires_at,
+            )
+            token.programmes.set(programmes)
+        return token, f"{API_TOKEN_PREFIX}_{key}_{secret}"
+
+    def authenticate(self, text: str) -> ApiToken | None:
+        """The usable token whose full text this is, or None (one query)."""
+        prefix, _, rest = text.partition("_")
+        key, _, secret = rest.partition("_")
+        if prefix != API_TOKEN_PREFIX or not key or not secret or len(text) > 200:
+            return None
+        token = self.usable().select_related("user").filter(key=key).first()
+        if token is None or not constant_time_compare(token.secret_hash, _hash_api_secret(secret)):
+            return None
+        return token
+
+
+class ApiToken(models.Model):
+    """A personal access token: it acts for its user, in the programmes it names, never beyond
+    what the user may do there at the time of each request."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    # The public part of the token, to find it by; the secret part is kept only as a hash.
+    key = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    programmes = models.ManyToManyField(Programme, related_name="+")
+    can_write = models.BooleanField("read and write", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    REVOKED_TAG = Tag("Revoked", "grey")
+    EXPIRED_TAG = Tag("Expired", "grey")
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def ended_tag(self) -> Tag | None:
+        """ "Revoked" or "Expired" once the token no longer works; None while it does."""
+        if self.revoked_at is not None:
+            return self.REVOKED_TAG
+        return None if self.is_usable else self.EXPIRED_TAG
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def note_use(self) -> None:
+        """Record that the token was used, at most once a minute (one conditional UPDATE)."""
+        now = timezone.now()
+        ApiToken.objects.filter(pk=self.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - timedelta(minutes=1))
+        ).update(last_used_at=now)

@@ -36,7 +36,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from . import audit
-from .models import AuditEntry, ExportJob, Participant, RetentionPolicy, User
+from .models import ApiToken, AuditEntry, ExportJob, Participant, RetentionPolicy, User
 
 KEEP = "keep"
 DELETE = "delete"
@@ -496,6 +496,14 @@ def register_core() -> None:
             export=("innovation__name", "organisation__name", "stage"),
             explain="Kept, naming the anonymised record.",
             participant="local_lead",
+        ),
+        Holding(
+            ApiToken,
+            "API tokens",
+            export=("name", "can_write", "created_at", "expires_at", "last_used_at", "revoked_at"),
+            erase=DELETE,
+            explain="Deleted, so they no longer work.",
+            user="user",
         ),
         Holding(
             ExportJob,

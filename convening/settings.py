@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    # The JSON API; also serves its own copy of Swagger UI's files for /api/docs (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -386,6 +388,9 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "convening.tasks.apply_retention",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# JSON API: requests per token (or per signed-in browser), as "number/period" (s, m, h, d).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # One handler, on the root logger. Django's own default configuration gives its "django" logger

@@ -2,12 +2,16 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import data_rights, downloads, members, people, programmes, public, session
+from .api import api, mount
+from .views import data_rights, downloads, members, people, programmes, public, session, tokens
 
 # The admin signs in through our sign-in page, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "convening.views.errors.bad_request"
+
+# The feature apps' API routes, named like their URL modules below, so core imports none of them.
+mount(["spaces.api.router", "activities.api.router", "learning.api.router"])
 
 urlpatterns = [
     path("", programmes.home, name="home"),
@@ -97,6 +101,13 @@ urlpatterns = [
     path("", include("spaces.urls")),
     path("", include("activities.urls")),
     path("", include("learning.urls")),
+    path("accounts/api-tokens/", tokens.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:token_id>/revoke/",
+        tokens.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -51,6 +51,8 @@ def configure_environment() -> None:
     os.environ["REQUIRE_MFA_FOR_LEADS"] = "false"
     os.environ["STATICFILES_MANIFEST"] = "false"  # no collectstatic needed
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The API's pages are requested hundreds of times a minute here, by one user.
+    os.environ["API_RATE_LIMIT"] = "100000/m"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convening.settings")
     sys.path.insert(0, str(BASE_DIR))
 
@@ -214,9 +216,10 @@ def describe_data() -> str:
 def key_pages(
     programme, space, meeting, innovation, people_query: str, attendee_query: str
 ) -> list[Page]:
-    """Every key page of steps 1 to 5, as a lead of the programme reads it (the hub's pages
-    anonymously). The step 3 to 5 pages after the first three of step 4 take a sample object
-    of the programme each: its first planned activity, newest learning entry and so on."""
+    """Every key page of steps 1 to 5 and three lists of the JSON API, as a lead of the
+    programme reads them (the hub's pages anonymously). The step 3 to 5 pages after the first
+    three of step 4 take a sample object of the programme each: its first planned activity,
+    newest learning entry and so on."""
     from django.urls import reverse
 
     log_url = f"{meeting.get_absolute_url()}log/"
@@ -273,6 +276,10 @@ def key_pages(
         Page("Digest log", reverse("digest_log", args=[slug])),
         Page("Digest preview", reverse("digest_preview", args=[slug])),
         Page("My digests", reverse("my_digests")),
+        # The JSON API's biggest lists: a first page of 50, signed in by the session.
+        Page("API: meetings", f"/api/programmes/{slug}/meetings"),
+        Page("API: participants", f"/api/programmes/{slug}/participants"),
+        Page("API: learning", f"/api/programmes/{slug}/learning"),
     ]
 
 

@@ -87,3 +87,33 @@ def get_meeting_for_change(request: HttpRequest, slug: str, space_slug: str, mee
     if not access.can_change:
         raise PermissionDenied("Only the programme's leads and this space's facilitators can")
     return access, meeting
+
+
+def get_meeting_by_id_for_view(request: HttpRequest, slug: str, meeting_id: int):
+    """A meeting named by its id alone (as the JSON API does), within the programme."""
+    programme = get_programme_for_view(request, slug)
+    meeting = (
+        Meeting.objects.filter(space__programme=programme, pk=meeting_id)
+        .select_related("space")
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting in this programme")
+    meeting.space.programme = programme
+    return space_access(programme, meeting.space, request.user), meeting
+
+
+def get_meeting_by_id_for_change(request: HttpRequest, slug: str, meeting_id: int):
+    access, meeting = get_meeting_by_id_for_view(request, slug, meeting_id)
+    if not access.can_change:
+        raise PermissionDenied("Only the programme's leads and this space's facilitators can")
+    return access, meeting
+
+
+def spaces_where_member(programme: Programme, user) -> set[int]:
+    """The programme's spaces of which the user is a member (one query)."""
+    return set(
+        SpaceMember.objects.filter(space__programme=programme, participant__user=user).values_list(
+            "space_id", flat=True
+        )
+    )

@@ -123,3 +123,19 @@ def restore(meeting: Meeting, record, *, expected_version: int) -> bool:
             return False
         meeting.practices.set([p.practice_id for p in record.practices.all()])
     return True
+
+
+def set_attendance(meeting: Meeting, statuses: dict[int, str]) -> None:
+    """Make the meeting's attendance exactly these people with these statuses (by participant
+    id): anyone not listed is taken off, in a fixed number of queries."""
+    with transaction.atomic():
+        Attendance.objects.filter(meeting=meeting).exclude(participant_id__in=statuses).delete()
+        Attendance.objects.bulk_create(
+            [
+                Attendance(meeting=meeting, participant_id=pk, status=status)
+                for pk, status in statuses.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["meeting", "participant"],
+            update_fields=["status"],
+        )
