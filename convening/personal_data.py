@@ -372,6 +372,7 @@ def register_core() -> None:
     """What core holds; called from ConveningConfig.ready()."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     from .models import Adoption, AdoptionEvent, Innovation, Invitation, Membership, Programme
 
@@ -520,6 +521,14 @@ def register_core() -> None:
             erase={"confirmed_by": None},
             explain="Still confirmed, no longer saying by whom.",
             user="confirmed_by",
+        ),
+        Holding(
+            SocialAccount,
+            "NHS work accounts linked for sign-in",
+            export=("provider", "uid", "date_joined", "last_login"),
+            erase=DELETE,
+            explain="Deleted (they hold the name and email the work account gave).",
+            user="user",
         ),
         Holding(
             EmailAddress,

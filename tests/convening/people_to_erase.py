@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -56,6 +57,10 @@ def person_everywhere(programme=None) -> Held:
     second_programme = ProgrammeFactory()
     user = UserFactory(email=EMAIL, name=NAME)
     EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    # A linked NHS work account keeps what the identity provider said about the person.
+    SocialAccount.objects.create(
+        user=user, provider="nhs", uid="entra-object-id", extra_data={"email": EMAIL, "name": NAME}
+    )
     MembershipFactory(programme=first_programme, user=user, role=Membership.Role.FACILITATOR)
     first = ParticipantFactory(
         programme=first_programme, name=NAME, email=EMAIL, user=user, job_title="Ward sister"

@@ -67,6 +67,7 @@ def test_the_sweep_finds_the_person_everywhere_before_erasure():
         "convening_historicalparticipant",
         "convening_user",
         "account_emailaddress",
+        "socialaccount_socialaccount",
         "django_admin_log",
         "convening_auditentry",
         "learning_feedback",
