@@ -10,6 +10,7 @@ class LearningConfig(AppConfig):
         from . import (
             archive,  # noqa: F401
             personal_data,
+            tasks,  # noqa: F401 - jobs are queued by name, so every process must know them
         )
         from .views import exports  # noqa: F401
 
