@@ -457,6 +457,7 @@ def power_ties(graph: nx.Graph, attributes: Attributes) -> list[tuple[Person, Pe
 # (share of people, name), from the narrowest band out; the rest are "lower half".
 BANDS = ((0.10, "top 10%"), (0.25, "top 25%"), (0.50, "top half"))
 LOWER = "lower half"
+BAND_NAMES = (*(name for _, name in BANDS), LOWER)
 MIN_MEETINGS = 6
 MIN_PEOPLE = 10
 MAX_DROPS = 40
@@ -476,9 +477,8 @@ def bands(values: Mapping[Person, float], *, highest_first: bool = True) -> dict
     most people have a betweenness of 0, none of them is in the top half)."""
     ordered = sorted(values.values(), reverse=highest_first)
     last_rank = {value: rank for rank, value in enumerate(ordered)}
-    names = [name for _, name in BANDS] + [LOWER]
     return {
-        person: names.index(band_of(last_rank[value], len(ordered)))
+        person: BAND_NAMES.index(band_of(last_rank[value], len(ordered)))
         for person, value in values.items()
     }
 
@@ -515,7 +515,6 @@ def stable_bands(
             f"Rankings appear once at least {min_meetings} meetings with {min_people} people "
             "who met someone have been logged in this period.",
         )
-    names = [name for _, name in BANDS] + [LOWER]
     first = {person: value for person, value in measure(graph).items() if person in connected}
     worst = bands(first, highest_first=highest_first)
     dropped = list(with_others)
@@ -528,5 +527,5 @@ def stable_bands(
             if person in worst:
                 worst[person] = max(worst[person], band)
         for person in worst.keys() - values.keys():
-            worst[person] = len(names) - 1
-    return StableBands({person: names[band] for person, band in worst.items()})
+            worst[person] = len(BAND_NAMES) - 1
+    return StableBands({person: BAND_NAMES[band] for person, band in worst.items()})
