@@ -101,6 +101,7 @@ urlpatterns = [
     path("", include("spaces.urls")),
     path("", include("activities.urls")),
     path("", include("learning.urls")),
+    path("", include("network.urls")),
     path("accounts/api-tokens/", tokens.api_tokens, name="api_tokens"),
     path(
         "accounts/api-tokens/<int:token_id>/revoke/",
