@@ -28,6 +28,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
+from scipy import sparse
 
 Person = Hashable
 Attributes = Mapping[Person, Mapping[str, Hashable | None]]
@@ -157,18 +159,50 @@ def betweenness(graph: nx.Graph) -> dict[Person, float]:
 
 def effective_size(graph: nx.Graph) -> dict[Person, float]:
     """Burt's effective size on the weighted ties: the number of contacts less their
-    redundancy. With equal weights it is Borgatti's n - 2t/n. Unconnected people get nothing
-    (networkx gives NaN)."""
-    sizes = nx.effective_size(graph, weight="weight")
-    return {person: size for person, size in sizes.items() if size == size}
+    redundancy, as networkx defines it (p_vw the share of v's tie weight that goes to w, m_uw
+    u's tie to w over u's strongest tie): size(v) = sum over contacts u of
+    1 - sum over contacts w of p_vw * m_uw. With equal weights it is Borgatti's n - 2t/n.
+    Computed with sparse matrices (networkx works one pair at a time, too slow for a region);
+    tested against networkx. Unconnected people get nothing (networkx gives NaN)."""
+    people, weights = _weights(graph)
+    if not people:
+        return {}
+    shares = _row_scaled(weights, weights.sum(axis=1))
+    of_strongest = _row_scaled(weights, weights.max(axis=1).toarray().ravel())
+    redundancy = (shares @ of_strongest.T).multiply(weights != 0).sum(axis=1)
+    degree = np.diff(weights.indptr)
+    sizes = degree - np.asarray(redundancy).ravel()
+    return dict(zip(people, sizes.tolist(), strict=True))
 
 
 def constraint(graph: nx.Graph) -> dict[Person, float]:
-    """Burt's constraint on the weighted ties: how far a person's contacts are tied to each
-    other, so that they could do without the person. Low constraint is room to broker.
-    Unconnected people get nothing."""
-    values = nx.constraint(graph, weight="weight")
-    return {person: value for person, value in values.items() if value == value}
+    """Burt's constraint on the weighted ties, as networkx defines it: how far a person's
+    contacts are tied to each other, so that they could do without the person:
+    c(v) = sum over contacts j of (p_vj + sum over contacts q of p_vq * p_qj) squared, p being
+    the share of a person's tie weight. Low constraint is room to broker. Computed with sparse
+    matrices and tested against networkx. Unconnected people get nothing."""
+    people, weights = _weights(graph)
+    if not people:
+        return {}
+    shares = _row_scaled(weights, weights.sum(axis=1))
+    through = (shares @ shares).multiply(weights != 0)
+    total = (shares + through).tocsr()
+    values = np.asarray(total.multiply(total).sum(axis=1)).ravel()
+    return dict(zip(people, values.tolist(), strict=True))
+
+
+def _weights(graph: nx.Graph) -> tuple[list, sparse.csr_array]:
+    """The people with at least one tie, and their tie weights as a sparse matrix."""
+    people = [person for person in graph if graph.degree(person) > 0]
+    if not people:
+        return [], sparse.csr_array((0, 0))
+    matrix = nx.to_scipy_sparse_array(graph, nodelist=people, weight="weight", format="csr")
+    return people, matrix.astype(float)
+
+
+def _row_scaled(matrix: sparse.csr_array, divisors) -> sparse.csr_array:
+    divisors = np.asarray(divisors, dtype=float).ravel()
+    return (sparse.diags_array(1 / divisors) @ matrix).tocsr()
 
 
 # --- Brokerage -------------------------------------------------------------------------------
@@ -191,6 +225,86 @@ def brokerage(graph: nx.Graph, attributes: Attributes, boundary: str) -> dict[Pe
     through the broker) or representative (the broker carries the group's word out) by the
     direction of flow; an undirected tie carries both, so such a pair counts once as each.
     Pairs in which anyone's group is unknown are not counted."""
+    return brokerage_by_boundary(graph, attributes, (boundary,))[boundary]
+
+
+def brokerage_by_boundary(
+    graph: nx.Graph, attributes: Attributes, boundaries: Sequence[str]
+) -> dict[str, dict[Person, Counter]]:
+    """`brokerage` for several boundaries at once, by counting rather than listing pairs.
+
+    For each broker, the pairs of contacts of each kind are counted from how many contacts
+    each group has (n in the broker's own group gives n(n-1)/2 coordinator pairs, and so on),
+    less the pairs of contacts who are tied to each other, read from the ties among the
+    broker's contacts. The same answer as going through every pair (a test checks it against
+    `_brokerage_by_pairs`), without a Python step per pair: a region's meetings give
+    millions of them."""
+    people = list(graph)
+    result: dict[str, dict[Person, Counter]] = {
+        b: {p: Counter() for p in people} for b in boundaries
+    }
+    if not people:
+        return result
+    index = {person: i for i, person in enumerate(people)}
+    adjacency = nx.to_scipy_sparse_array(graph, nodelist=people, weight=None, format="csr")
+    codes = {b: _codes(people, attributes, b) for b in boundaries}
+    for person in people:
+        i = index[person]
+        contacts = adjacency.indices[adjacency.indptr[i] : adjacency.indptr[i + 1]]
+        if len(contacts) < 2:
+            continue
+        among = sparse.triu(adjacency[contacts][:, contacts], k=1).tocoo()
+        for boundary in boundaries:
+            label = codes[boundary]
+            own = label[i]
+            if own < 0:
+                continue
+            result[boundary][person] = _role_counts(label[contacts], own, among)
+    return result
+
+
+def _codes(people: list, attributes: Attributes, boundary: str) -> np.ndarray:
+    """Each person's group as a small integer, -1 when unknown."""
+    numbers: dict = {}
+    return np.array(
+        [
+            -1
+            if (v := _value(attributes, p, boundary)) is None
+            else numbers.setdefault(v, len(numbers))
+            for p in people
+        ],
+        dtype=np.int64,
+    )
+
+
+def _role_counts(groups: np.ndarray, own: int, tied: sparse.coo_array) -> Counter:
+    """The roles of a broker in group `own` whose contacts are in `groups` (-1 unknown), `tied`
+    holding the pairs of contacts (by position) who are tied to each other."""
+    known = groups[groups >= 0]
+    same = int(np.count_nonzero(known == own))
+    others = known[known != own]
+    per_group = np.bincount(others) if len(others) else np.zeros(0, dtype=np.int64)
+    same_other = int((per_group * (per_group - 1) // 2).sum())
+    pairs = {
+        COORDINATOR: same * (same - 1) // 2,
+        ITINERANT: same_other,
+        GATEKEEPER: same * len(others),
+        LIAISON: len(others) * (len(others) - 1) // 2 - same_other,
+    }
+    a, c = groups[tied.row], groups[tied.col]
+    both = (a >= 0) & (c >= 0)
+    a, c = a[both], c[both]
+    a_own, c_own = a == own, c == own
+    pairs[COORDINATOR] -= int(np.count_nonzero(a_own & c_own))
+    pairs[ITINERANT] -= int(np.count_nonzero(~a_own & ~c_own & (a == c)))
+    pairs[GATEKEEPER] -= int(np.count_nonzero(a_own ^ c_own))
+    pairs[LIAISON] -= int(np.count_nonzero(~a_own & ~c_own & (a != c)))
+    pairs[REPRESENTATIVE] = pairs[GATEKEEPER]
+    return Counter({role: count for role, count in pairs.items() if count})
+
+
+def _brokerage_by_pairs(graph: nx.Graph, attributes: Attributes, boundary: str) -> dict:
+    """The definition pair by pair: the reference the counting version is tested against."""
     roles: dict[Person, Counter] = {}
     for broker in graph:
         counts: Counter = Counter()
@@ -308,21 +422,24 @@ def ei_baseline(
     if observed is None:
         return None
     people = [person for person in graph if _value(attributes, person, boundary) is not None]
-    labels = [_value(attributes, person, boundary) for person in people]
-    labelled = set(people)
-    edges = [(a, b) for a, b in graph.edges() if a in labelled and b in labelled]
-    generator = random.Random(seed)  # noqa: S311 - a repeatable shuffle, not a secret
-    values = []
-    for _ in range(shuffles):
-        generator.shuffle(labels)
-        shuffled = dict(zip(people, labels, strict=True))
-        values.append(_ei(*_external_internal(edges, shuffled.get)))
+    position = {person: i for i, person in enumerate(people)}
+    labels = _codes(people, attributes, boundary)
+    ends = np.array(
+        [(position[a], position[b]) for a, b in graph.edges() if a in position and b in position],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    generator = np.random.default_rng(seed)
+    values = np.empty(shuffles)
+    for shuffle in range(shuffles):
+        dealt = generator.permutation(labels)
+        internal = int(np.count_nonzero(dealt[ends[:, 0]] == dealt[ends[:, 1]]))
+        values[shuffle] = _ei(len(ends) - internal, internal)
     values.sort()
     return Baseline(
         observed=observed,
-        mean=sum(values) / len(values),
-        low=values[int(0.025 * (len(values) - 1))],
-        high=values[round(0.975 * (len(values) - 1))],
+        mean=float(values.mean()),
+        low=float(values[int(0.025 * (shuffles - 1))]),
+        high=float(values[round(0.975 * (shuffles - 1))]),
     )
 
 

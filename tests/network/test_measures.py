@@ -148,6 +148,43 @@ def test_constraint_matches_burts_definition(graph):
         assert ours[person] == pytest.approx(burt_constraint(graph, person))
 
 
+def weighted_meetings_graph() -> nx.Graph:
+    """A co-attendance graph with uneven weights: 40 people, 30 meetings of 2 to 9."""
+    chance = random.Random(7)
+    meetings = [
+        Meeting.of(m, DAY, chance.sample(range(40), chance.randint(2, 9))) for m in range(30)
+    ]
+    return measures.co_attendance_graph(meetings)
+
+
+WEIGHTED_KARATE = nx.karate_club_graph()  # weights: how often each pair met
+
+
+@pytest.mark.parametrize(
+    "graph", [WEIGHTED_KARATE, weighted_meetings_graph()], ids=["karate", "meetings"]
+)
+def test_weighted_effective_size_and_constraint_match_networkx(graph):
+    # networkx computes these one node at a time from the definitions when asked for named
+    # nodes (its whole-graph shortcut for effective size gives other values on weighted
+    # graphs, so it is not the reference).
+    people = [p for p in graph if graph.degree(p) > 0]
+    expected_size = nx.effective_size(graph, nodes=people, weight="weight")
+    expected_constraint = nx.constraint(graph, nodes=people, weight="weight")
+    ours_size, ours_constraint = measures.effective_size(graph), measures.constraint(graph)
+    for person in people:
+        assert ours_size[person] == pytest.approx(expected_size[person])
+        assert ours_constraint[person] == pytest.approx(expected_constraint[person])
+
+
+def test_brokerage_counted_by_groups_matches_going_through_every_pair():
+    graph = weighted_meetings_graph()
+    chance = random.Random(11)
+    attributes = {p: {"sector": chance.choice(["A", "B", "C", None])} for p in graph}
+    assert measures.brokerage(graph, attributes, "sector") == measures._brokerage_by_pairs(
+        graph, attributes, "sector"
+    )
+
+
 def test_heather_has_the_least_constraint_in_the_kite():
     # Heather (7) joins the kite to Ike and Jane: the classic broker of the example.
     ours = measures.constraint(KITE)
