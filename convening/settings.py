@@ -389,6 +389,18 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 
+# Network snapshots (DESIGN section 11): a sweep every two minutes builds the programmes whose
+# attendance or people changed, each at most once per NETWORK_BUILD_INTERVAL seconds, and the
+# installation's at most once per NETWORK_INSTALLATION_INTERVAL. Without a worker (the
+# embedded mode) a page builds a stale snapshot in its own process instead.
+NETWORK_BUILD_INTERVAL = env.int("NETWORK_BUILD_INTERVAL", default=180)
+NETWORK_INSTALLATION_INTERVAL = env.int("NETWORK_INSTALLATION_INTERVAL", default=1800)
+NETWORK_BUILD_IN_PROCESS = env.bool("NETWORK_BUILD_IN_PROCESS", default=CELERY_TASK_ALWAYS_EAGER)
+CELERY_BEAT_SCHEDULE["build-network-snapshots"] = {
+    "task": "network.tasks.sweep",
+    "schedule": crontab(minute="*/2"),
+}
+
 # JSON API: requests per token (or per signed-in browser), as "number/period" (s, m, h, d).
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 

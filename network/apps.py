@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = "Relationships across boundaries"
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 - jobs are queued by name, so every process must know them

@@ -62,6 +62,11 @@ class NetworkSnapshotQuerySet(models.QuerySet):
             return self.filter(programme__isnull=True)
         return self.filter(programme=programme)
 
+    def for_programme_id(self, programme_id: int | None) -> NetworkSnapshotQuerySet:
+        if programme_id is None:
+            return self.filter(programme__isnull=True)
+        return self.filter(programme_id=programme_id)
+
 
 class NetworkSnapshot(models.Model):
     """The network of one programme (or the installation) over one window, at one moment."""
