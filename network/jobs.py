@@ -94,14 +94,15 @@ def stale() -> list[int | None]:
     return result
 
 
-def sweep() -> list[int | None]:
+def sweep(queue: str | None = None) -> list[int | None]:
     """Queue a build for every stale programme; the builds claim for themselves."""
     from convening.celery import app
 
     queued = stale()
+    options = {"queue": queue} if queue else {}
     for programme_id in queued:
         try:
-            app.tasks[BUILD_TASK].apply_async(args=[programme_id], retry=False)
+            app.tasks[BUILD_TASK].apply_async(args=[programme_id], retry=False, **options)
         except Exception as error:  # the next sweep tries again
             logger.warning("Network build for %s not queued: %s", programme_id, error)
     return queued

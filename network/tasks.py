@@ -13,5 +13,5 @@ def build_network(programme_id: int | None) -> bool:
 
 
 @shared_task(name="network.tasks.sweep")
-def sweep() -> int:
-    return len(jobs.sweep())
+def sweep(queue: str | None = None) -> int:
+    return len(jobs.sweep(queue))
