@@ -38,8 +38,10 @@ from convening.models import (
     RoleGroup,
     User,
 )
-from demo.content import DemoContent, Session, SpaceSpec, demo_content
+from demo.content import DemoContent, Session, SpaceSpec, demo_content, read
 from learning.models import Audience, Feedback, LearningEntry, Narrative, Subscription
+from network.models import Introduction
+from network.snapshots import build_snapshots
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 FACILITATOR = SpaceMember.Role.FACILITATOR
@@ -49,6 +51,7 @@ PARTICIPANT = SpaceMember.Role.PARTICIPANT
 # programme is as complex, but its meetings lapsed over the last three months after the falls lead
 # post lost its funding, so its match panel warns that convening is too light.
 QUIET_PROGRAMMES = {"care-home-falls"}
+NETWORK_STORY = "frailty-virtual-wards"  # the programme whose network tells a story
 QUIET_DAYS = 100  # how long before the latest meeting the last logged one was held
 PROGRAMME_AGE = 400  # days since each programme was set up: before anything else it records
 
@@ -113,6 +116,128 @@ class DemoRegion:
             self.narratives(programme, innovations, users)
             self.feedback(programme, innovations, lead)
             self.subscriptions(programme, innovations, users)
+            if programme.slug == NETWORK_STORY:
+                self.network_story(programme, organisations, users)
+        build_network_snapshots()
+
+    def network_story(self, programme, organisations, users) -> None:
+        """A huddle that meets the rest only through one broker, and an introduction that
+        became a meeting (demo/data/<slug>/network.toml)."""
+        story = read(f"{programme.slug}/network.toml")
+        if programme.spaces.filter(slug=story["huddle"]["slug"]).exists():
+            return
+        huddle = story["huddle"]
+        by_short = {org.short_name: org for org in organisations.values()}
+        now = timezone.now()
+        people = [
+            Participant.objects.create(
+                programme=programme,
+                name=spec["name"],
+                email=f"{spec['name'].lower().replace(' ', '.')}@example.org",
+                organisation=by_short[spec["organisation"]],
+                job_title=spec["job_title"],
+                role_group=spec["role_group"],
+                level=Level.FRONTLINE,
+                lived_experience=spec["role_group"] == RoleGroup.PATIENT,
+                consent_recorded=True,
+                consent_contact=True,
+                consent_named=True,
+                consent_updated_at=now,
+                consent_updated_by=users[1],
+            )
+            for spec in huddle["people"]
+        ]
+        broker = (
+            programme.participants.filter(
+                organisation=by_short[huddle["broker_organisation"]], consent_recorded=True
+            )
+            .annotate(came=Count("attendances"))
+            .filter(came__gt=0)
+            .order_by("-came", "pk")
+            .first()
+        )
+        space = AdaptiveSpace.objects.create(
+            programme=programme,
+            name=huddle["name"],
+            slug=huddle["slug"],
+            kind=AdaptiveSpace.Kind.HUDDLE,
+            purpose=huddle["purpose"].strip(),
+            ground_rules=self.content.ground_rules["standard"],
+            cadence=huddle["cadence"],
+        )
+        SpaceMember.objects.bulk_create(
+            [SpaceMember(space=space, participant=broker, role=FACILITATOR)]
+            + [SpaceMember(space=space, participant=p, role=PARTICIPANT) for p in people]
+        )
+        for k in range(huddle["meetings"], 0, -1):
+            starts = _at(_weekday(now.date() - timedelta(days=30 * k - 12)), time(16, 0))
+            meeting = self.held_meeting(
+                space, f"{huddle['meeting_label']}: {starts:%B %Y}", starts, users[1]
+            )
+            Attendance.objects.bulk_create(
+                [Attendance(meeting=meeting, participant=p) for p in [broker, *people]]
+            )
+        self.introduction_that_met(programme, story["introduction"], users)
+
+    def held_meeting(self, space, title, starts, logger) -> Meeting:
+        meeting = Meeting(
+            space=space,
+            title=title,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=45),
+            status=Meeting.Status.HELD,
+            logged_by=logger,
+            logged_at=starts + timedelta(hours=20),
+            created_at=starts - timedelta(days=28),
+        )
+        meeting._history_user = logger
+        meeting.save()
+        _date_history(meeting, self.started, meeting.created_at, meeting.logged_at)
+        return meeting
+
+    def introduction_that_met(self, programme, spec, users) -> None:
+        """Two people at sites at different stages of one innovation, who had never met, are
+        introduced; both come to a ward visit later, so the introduction counts as met."""
+        adoptions = Adoption.objects.filter(innovation__programme=programme)
+        testing = set(
+            adoptions.filter(stage=Adoption.Stage.TESTING).values_list("organisation", flat=True)
+        )
+        adopted = set(
+            adoptions.filter(
+                stage__in=[Adoption.Stage.ADOPTED, Adoption.Stage.SUSTAINED]
+            ).values_list("organisation", flat=True)
+        )
+        reachable = programme.participants.filter(
+            consent_recorded=True, consent_contact=True, user__isnull=True
+        ).exclude(email="")
+        a = reachable.filter(organisation__in=testing).order_by("pk").first()
+        b = reachable.filter(organisation__in=adopted).order_by("pk").first()
+        if a is None or b is None:
+            return
+        now = timezone.now()
+        space = programme.spaces.order_by("pk").first()
+        visit = self.held_meeting(
+            space,
+            spec["visit_title"],
+            _at(_weekday(now.date() - timedelta(days=spec["met_days_ago"])), time(10, 0)),
+            users[1],
+        )
+        Attendance.objects.bulk_create(
+            [Attendance(meeting=visit, participant=p) for p in (a, b)], ignore_conflicts=True
+        )
+        first, second = sorted((a, b), key=lambda p: p.pk)
+        Introduction.objects.create(
+            programme=programme,
+            person_a=first,
+            person_b=second,
+            reason=spec["reason"],
+            message=spec["message"].strip(),
+            status=Introduction.Status.MET,
+            made_by=users[1],
+            made_at=now - timedelta(days=spec["days_ago"]),
+            met_at=visit.starts_at,
+            met_meeting=visit,
+        )
 
     def subscriptions(self, programme, innovations, users) -> None:
         """Digest subscriptions, for programmes that have none: on a public hub, confirmed
@@ -769,6 +894,13 @@ class DemoRegion:
                 entry.closed_at = entry.updated_at = now - timedelta(days=spec.closed)
                 entry.save(update_fields=["status", "closed_at", "updated_at"])
             _date_history(entry, self.started, entry.created_at, entry.updated_at)
+
+
+def build_network_snapshots() -> None:
+    """Every programme's network and the installation's, so the pages have them at once."""
+    for programme_id in Programme.objects.values_list("pk", flat=True):
+        build_snapshots(programme_id)
+    build_snapshots(None)
 
 
 def _pool(people: list[Participant], spec: SpaceSpec | None) -> list[Participant]:

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import igraph
 import networkx as nx
 import numpy as np
 from scipy import sparse
@@ -92,12 +93,13 @@ def group_graph(graph: nx.Graph, attributes: Attributes, boundary: str) -> nx.Gr
     their people are, with the people's weights summed. Ties inside a group are not kept;
     every group with someone in the person graph is a node, tied or not."""
     groups = nx.Graph()
+    label = _labeller(attributes, boundary)
     for person in graph:
-        value = _value(attributes, person, boundary)
+        value = label(person)
         if value is not None:
             groups.add_node(value)
     for a, b, weight in graph.edges(data="weight"):
-        group_a, group_b = _value(attributes, a, boundary), _value(attributes, b, boundary)
+        group_a, group_b = label(a), label(b)
         if group_a is None or group_b is None or group_a == group_b:
             continue
         if groups.has_edge(group_a, group_b):
@@ -134,12 +136,14 @@ def reach(
     """For each person: distinct contacts, the groups they met, and how many of their ties
     cross each boundary. Ties are counted, not weighted: meeting someone once is a contact."""
     result = {}
+    labels = {boundary: _labeller(attributes, boundary) for boundary in boundaries}
     for person in graph:
         neighbours = list(graph[person])
         person_reach = Reach(contacts=len(neighbours))
         for boundary in boundaries:
-            own = _value(attributes, person, boundary)
-            values = [_value(attributes, other, boundary) for other in neighbours]
+            label = labels[boundary]
+            own = label(person)
+            values = [label(other) for other in neighbours]
             known = [value for value in values if value is not None]
             person_reach.groups_met[boundary] = set(known)
             if own is None or not known:
@@ -151,10 +155,35 @@ def reach(
     return result
 
 
+# Up to this many people betweenness is exact; above it, it is estimated from PIVOTS people's
+# shortest paths (Brandes and Pich, 2007), picked with the fixed seed.
+EXACT_BETWEENNESS_UP_TO = 600
+PIVOTS = 256
+
+
 def betweenness(graph: nx.Graph) -> dict[Person, float]:
     """Freeman betweenness, normalised to 0 to 1, over shortest paths where a tie's length is
-    1/weight (Brandes' algorithm, as networkx computes it)."""
-    return nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    1/weight (its `distance`): Brandes' algorithm, computed by igraph in C, because networkx's
+    own takes minutes on a region's programme. Tested against networkx's values and the
+    published ones. On a network of more than EXACT_BETWEENNESS_UP_TO people it is estimated
+    from PIVOTS starting points and scaled up: bands, not values, are what the pages show."""
+    people = list(graph)
+    count = len(people)
+    if count < 3:
+        return dict.fromkeys(people, 0.0)
+    index = {person: i for i, person in enumerate(people)}
+    ties = list(graph.edges(data="distance", default=1.0))
+    network = igraph.Graph(n=count, edges=[(index[a], index[b]) for a, b, _ in ties])
+    lengths = [length for _, _, length in ties]
+    if count <= EXACT_BETWEENNESS_UP_TO:
+        raw = network.betweenness(directed=False, weights=lengths)
+        scale = 1.0
+    else:
+        sources = sorted(random.Random(SEED).sample(range(count), PIVOTS))  # noqa: S311
+        raw = network.betweenness(directed=False, weights=lengths, sources=sources)
+        scale = count / PIVOTS
+    pairs = (count - 1) * (count - 2) / 2
+    return {person: raw[i] * scale / pairs for i, person in enumerate(people)}
 
 
 def effective_size(graph: nx.Graph) -> dict[Person, float]:
@@ -196,8 +225,25 @@ def _weights(graph: nx.Graph) -> tuple[list, sparse.csr_array]:
     people = [person for person in graph if graph.degree(person) > 0]
     if not people:
         return [], sparse.csr_array((0, 0))
-    matrix = nx.to_scipy_sparse_array(graph, nodelist=people, weight="weight", format="csr")
-    return people, matrix.astype(float)
+    return people, _matrix(graph, people)
+
+
+def _matrix(graph: nx.Graph, people: list) -> sparse.csr_array:
+    """The tie weights among `people` (every tie of the graph is among them), symmetric."""
+    index = {person: i for i, person in enumerate(people)}
+    ties = [(index[a], index[b], w) for a, b, w in graph.edges(data="weight", default=1.0)]
+    rows, columns, weights = (np.array(column) for column in zip(*ties, strict=True))
+    matrix = sparse.coo_array(
+        (
+            np.concatenate([weights, weights]).astype(float),
+            (
+                np.concatenate([rows, columns]),
+                np.concatenate([columns, rows]),
+            ),
+        ),
+        shape=(len(people), len(people)),
+    )
+    return matrix.tocsr()
 
 
 def _row_scaled(matrix: sparse.csr_array, divisors) -> sparse.csr_array:
@@ -246,7 +292,7 @@ def brokerage_by_boundary(
     if not people:
         return result
     index = {person: i for i, person in enumerate(people)}
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=people, weight=None, format="csr")
+    adjacency = _matrix(graph, people)
     codes = {b: _codes(people, attributes, b) for b in boundaries}
     for person in people:
         i = index[person]
@@ -362,7 +408,8 @@ def group_ei(graph: nx.Graph, attributes: Attributes, boundary: str) -> dict[Has
 
 
 def _labeller(attributes: Attributes, boundary: str) -> Callable[[Person], Hashable | None]:
-    return lambda person: _value(attributes, person, boundary)
+    """Each person's group for one boundary, as one dictionary lookup (None when unknown)."""
+    return {person: values.get(boundary) for person, values in attributes.items()}.get
 
 
 def _external_internal(edges: Iterable[tuple], label: Callable) -> tuple[int, int]:
@@ -621,28 +668,65 @@ def stable_bands(
     """A ranking shown as bands that do not depend on any one meeting.
 
     The measure is computed on all the meetings, then again with each meeting left out (at
-    most `max_drops` of them, picked with a fixed seed, on a large programme); a person is shown
-    in the lowest band they fell to. With too few meetings or people, no bands and a reason."""
+    most `max_drops` of them on a large programme: the largest meeting, then others picked
+    with a fixed seed); a person is shown in the lowest band they fell to. With too few
+    meetings or people, no bands and a reason."""
+    return stable_bands_of(
+        meetings,
+        {"only": (measure, highest_first)},
+        min_meetings=min_meetings,
+        min_people=min_people,
+        max_drops=max_drops,
+        seed=seed,
+    )["only"]
+
+
+# How many ties may be recomputed, in all, to check the bands: on a large programme fewer
+# meetings are dropped (never fewer than MIN_DROPS), so a build stays within seconds.
+DROP_BUDGET = 150_000
+MIN_DROPS = 3
+
+
+def stable_bands_of(
+    meetings: Sequence[Meeting],
+    measured: Mapping[str, tuple[Callable[[nx.Graph], Mapping[Person, float]], bool]],
+    *,
+    min_meetings: int = MIN_MEETINGS,
+    min_people: int = MIN_PEOPLE,
+    max_drops: int = MAX_DROPS,
+    seed: int = SEED,
+) -> dict[str, StableBands]:
+    """`stable_bands` for several measures (name: (function, highest first)) on the same
+    dropped meetings, so each left-out meeting's graph is built once."""
     with_others = [m for m in meetings if len(m.attendees) > 1]
     graph = co_attendance_graph(with_others)
     connected = [person for person in graph if graph.degree(person) > 0]
     if len(with_others) < min_meetings or len(connected) < min_people:
-        return StableBands(
-            {},
+        reason = (
             f"Rankings appear once at least {min_meetings} meetings with {min_people} people "
-            "who met someone have been logged in this period.",
+            "who met someone have been logged in this period."
         )
-    first = {person: value for person, value in measure(graph).items() if person in connected}
-    worst = bands(first, highest_first=highest_first)
+        return {name: StableBands({}, reason) for name in measured}
+    worst = {}
+    for name, (measure, highest_first) in measured.items():
+        first = {p: v for p, v in measure(graph).items() if p in set(connected)}
+        worst[name] = bands(first, highest_first=highest_first)
+    drops = min(max_drops, max(MIN_DROPS, DROP_BUDGET // max(1, graph.number_of_edges())))
     dropped = list(with_others)
-    if len(dropped) > max_drops:
-        dropped = random.Random(seed).sample(dropped, max_drops)  # noqa: S311 - repeatable
+    if len(dropped) > drops:
+        largest = max(dropped, key=lambda m: (len(m.attendees), repr(m.id)))
+        others = [m for m in dropped if m is not largest]
+        dropped = [largest, *random.Random(seed).sample(others, drops - 1)]  # noqa: S311
     for left_out in dropped:
         rest = co_attendance_graph(m for m in with_others if m is not left_out)
-        values = {p: v for p, v in measure(rest).items() if rest.degree(p) > 0}
-        for person, band in bands(values, highest_first=highest_first).items():
-            if person in worst:
-                worst[person] = max(worst[person], band)
-        for person in worst.keys() - values.keys():
-            worst[person] = len(BAND_NAMES) - 1
-    return StableBands({person: BAND_NAMES[band] for person, band in worst.items()})
+        for name, (measure, highest_first) in measured.items():
+            values = {p: v for p, v in measure(rest).items() if rest.degree(p) > 0}
+            for person, band in bands(values, highest_first=highest_first).items():
+                if person in worst[name]:
+                    worst[name][person] = max(worst[name][person], band)
+            for person in worst[name].keys() - values.keys():
+                worst[name][person] = len(BAND_NAMES) - 1
+    return {
+        name: StableBands({person: BAND_NAMES[band] for person, band in lowest.items()})
+        for name, lowest in worst.items()
+    }

@@ -17,6 +17,7 @@ by email, as DESIGN section 11 says; a person with neither is their own record.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import time
 from collections import Counter, defaultdict
@@ -28,6 +29,7 @@ import networkx as nx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from convening.models import Level, Participant, Programme, RoleGroup, Sector
@@ -305,12 +307,51 @@ def build_snapshots(programme_id: int | None) -> None:
     inputs = load(programme_id)
     network = Network(inputs, installation=programme_id is None)
     now = timezone.now()
-    computed = [compute(network, programme_id, window, now) for window in WINDOWS]
+    computed: list[Computed] = []
+    seen: dict[frozenset, Computed] = {}
+    for window in WINDOWS:
+        # A window that holds the same meetings as a narrower one (all time, for a programme
+        # younger than a year) has the same measures: copied, not computed again.
+        held = frozenset(_meetings_in(inputs, window, now))
+        if held in seen:
+            computed.append(_copy(seen[held], window))
+        else:
+            seen[held] = compute(network, programme_id, window, now)
+            computed.append(seen[held])
     seconds = time.monotonic() - started
     for item in computed:
         item.snapshot.fingerprint = print_
         item.snapshot.build_seconds = seconds
     write(programme_id, computed)
+
+
+def _meetings_in(inputs: Inputs, window: str, now: datetime) -> set[int]:
+    days = WINDOW_DAYS[window]
+    since = now - timedelta(days=days) if days else None
+    return {
+        meeting_id
+        for meeting_id, _, starts_at, _ in inputs.attendance
+        if (since is None or starts_at >= since) and starts_at <= now
+    }
+
+
+def _copy(original: Computed, window: str) -> Computed:
+    def fresh(row):
+        row = copy.copy(row)
+        row.pk = None
+        row._state = ModelState()
+        return row
+
+    snapshot = fresh(original.snapshot)
+    snapshot.window = window
+    return Computed(
+        snapshot,
+        persons=[fresh(r) for r in original.persons],
+        groups=[fresh(r) for r in original.groups],
+        ties=[fresh(r) for r in original.ties],
+        weak_points=[fresh(r) for r in original.weak_points],
+        mixes=[fresh(r) for r in original.mixes],
+    )
 
 
 def compute(network: Network, programme_id: int | None, window: str, now: datetime) -> Computed:
@@ -619,13 +660,18 @@ def _heavy_measures(graph, attributes, boundaries) -> dict:
 def _ranking(meetings, persons: list[PersonMeasure], network: Network) -> str:
     """Set each person's stable bands; return why there are none, if there are none."""
     by_record = {p.participant_id: p for p in persons}
-    between = measures.stable_bands(meetings, measures.betweenness)
-    if between.reason:
-        return between.reason
-    constrained = measures.stable_bands(meetings, measures.constraint, highest_first=False)
-    for person, band in between.bands.items():
+    ranked = measures.stable_bands_of(
+        meetings,
+        {
+            "betweenness": (measures.betweenness, True),
+            "constraint": (measures.constraint, False),
+        },
+    )
+    if ranked["betweenness"].reason:
+        return ranked["betweenness"].reason
+    for person, band in ranked["betweenness"].bands.items():
         by_record[network.records_of[person][0].id].betweenness_band = band
-    for person, band in constrained.bands.items():
+    for person, band in ranked["constraint"].bands.items():
         by_record[network.records_of[person][0].id].constraint_band = band
     return ""
 

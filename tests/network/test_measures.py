@@ -111,6 +111,31 @@ def test_betweenness_treats_people_who_meet_often_as_close():
     assert measures.betweenness(graph)["a"] == pytest.approx(0.0)
 
 
+def test_weighted_betweenness_matches_networkx():
+    graph = weighted_meetings_graph()
+    expected = nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    ours = measures.betweenness(graph)
+    for person in graph:
+        assert ours[person] == pytest.approx(expected[person], abs=1e-9)
+
+
+def test_betweenness_of_a_large_network_is_estimated_close_to_the_exact_values(monkeypatch):
+    chance = random.Random(3)
+    meetings = [
+        Meeting.of(m, DAY, chance.sample(range(700), chance.randint(3, 12))) for m in range(400)
+    ]
+    graph = measures.co_attendance_graph(meetings)
+    assert graph.number_of_nodes() > measures.EXACT_BETWEENNESS_UP_TO
+    estimate = measures.betweenness(graph)
+    monkeypatch.setattr(measures, "EXACT_BETWEENNESS_UP_TO", 10_000)
+    exact = measures.betweenness(graph)
+    top = len(exact) // 10
+    best = set(sorted(exact, key=exact.get, reverse=True)[:top])
+    estimated_best = set(sorted(estimate, key=estimate.get, reverse=True)[:top])
+    assert len(best & estimated_best) >= 0.7 * top
+    assert sum(estimate.values()) == pytest.approx(sum(exact.values()), rel=0.1)
+
+
 def borgatti_effective_size(graph: nx.Graph, person) -> float:
     """Borgatti (1997): n - 2t/n, n contacts and t ties among them."""
     contacts = list(graph[person])
