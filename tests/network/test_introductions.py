@@ -17,6 +17,13 @@ URL = "/programmes/virtual-wards/network/introductions/"
 NEW = URL + "new/"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    """The email task runs here even when REDIS_URL is set (a real worker sends it in
+    test_introduction_worker.py)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @pytest.fixture
 def pair(programme):
     """Two people of sectors that have never met, both free to be introduced."""
