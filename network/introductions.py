@@ -105,11 +105,28 @@ def may_introduce(person: Participant) -> bool:
 # Reading the programme, in a fixed number of queries ------------------------------------------
 
 
+# The fields of a person the suggestions and their page use: a region programme has thousands.
+PERSON_FIELDS = (
+    "name",
+    "email",
+    "job_title",
+    "programme_id",
+    "organisation__name",
+    "organisation__sector",
+    "consent_recorded",
+    "consent_contact",
+    "anonymised_at",
+    "user__email",
+)
+
+
 @dataclass
 class _Facts:
     people: dict[int, Participant]
     # person -> the people they are tied to (met at a held meeting, or introduced)
     ties: dict[int, set[int]]
+    # Pairs of organisations (ids) and of sectors whose people are tied, each pair sorted.
+    groups_met: dict[str, set[tuple]]
     introduced: set[tuple[int, int]]
     adoptions: list[tuple]  # (innovation id, innovation name, site id, stage, local lead id)
     innovator_contacts: list[tuple[int, int]]  # (innovation id, person id)
@@ -122,12 +139,23 @@ class _Facts:
             person.pk: person
             for person in Participant.objects.filter(programme=programme)
             .select_related("organisation", "user")
+            .only(*PERSON_FIELDS)
             .order_by("pk")
         }
+        groups = {
+            "organisation": {
+                pk: p.organisation_id for pk, p in people.items() if p.organisation_id
+            },
+            "sector": {pk: p.organisation.sector for pk, p in people.items() if p.organisation_id},
+        }
         ties: dict[int, set[int]] = defaultdict(set)
+        groups_met: dict[str, set[tuple]] = {boundary: set() for boundary in groups}
         for attendees in _attendees_by_meeting(programme).values():
             for person_id in attendees:
                 ties[person_id] |= attendees
+            for boundary, group_of in groups.items():
+                present = sorted({group_of[pk] for pk in attendees if pk in group_of})
+                groups_met[boundary].update(combinations(present, 2))
         for person_id in ties:
             ties[person_id].discard(person_id)
         introduced = set()
@@ -138,6 +166,9 @@ class _Facts:
             if status != Introduction.Status.DECLINED:
                 ties[a].add(b)
                 ties[b].add(a)
+                for boundary, group_of in groups.items():
+                    if a in group_of and b in group_of and group_of[a] != group_of[b]:
+                        groups_met[boundary].add(tuple(sorted((group_of[a], group_of[b]))))
         adoptions = list(
             Adoption.objects.filter(innovation__programme=programme)
             .order_by("innovation__name", "innovation_id", "organisation__name", "pk")
@@ -159,7 +190,7 @@ class _Facts:
             .order_by("kind", "title", "pk")
             .values_list("kind", "title", "owner_id")
         ]
-        return cls(people, ties, introduced, adoptions, innovator_contacts, concerns)
+        return cls(people, ties, groups_met, introduced, adoptions, innovator_contacts, concerns)
 
     def organisation_of(self, person_id: int) -> int | None:
         person = self.people.get(person_id)
@@ -169,8 +200,11 @@ class _Facts:
         """How many of the person's ties reach another organisation."""
         if person_id not in self._cross_ties:
             own = self.organisation_of(person_id)
+            people = self.people
             self._cross_ties[person_id] = sum(
-                1 for other in self.ties.get(person_id, ()) if self.organisation_of(other) != own
+                1
+                for other in self.ties.get(person_id, ())
+                if other in people and people[other].organisation_id != own
             )
         return self._cross_ties[person_id]
 
@@ -293,62 +327,40 @@ def group_suggestions(ranker: _Ranker) -> list[Suggestion]:
     organisations (not already covered by their sectors); one person from each, the one an
     introduction connects most."""
     facts = ranker.facts
-    sector_of: dict[int, str] = {}
-    members: dict[tuple[str, object], set[int]] = defaultdict(set)
+    members: dict[str, dict] = {"sector": defaultdict(set), "organisation": defaultdict(set)}
+    organisations = {}
     for pk, person in facts.people.items():
         if person.organisation_id:
-            sector_of[pk] = person.organisation.sector
-            members[("sector", person.organisation.sector)].add(pk)
-            members[("organisation", person.organisation_id)].add(pk)
-    met: set[tuple] = set()
-    for a, contacts in facts.ties.items():
-        for b in contacts:
-            if a in sector_of and b in sector_of:
-                met.add(_group_pair(("sector", sector_of[a]), ("sector", sector_of[b])))
-                met.add(
-                    _group_pair(
-                        ("organisation", facts.organisation_of(a)),
-                        ("organisation", facts.organisation_of(b)),
-                    )
-                )
+            members["sector"][person.organisation.sector].add(pk)
+            members["organisation"][person.organisation_id].add(pk)
+            organisations[person.organisation_id] = person.organisation
     sector_labels = dict(Sector.choices)
     suggestions = []
-    unmet_sectors = set()
-    for boundary in ("sector", "organisation"):
-        groups = sorted(key for key in members if key[0] == boundary)
-        for first, second in combinations(groups, 2):
-            if _group_pair(first, second) in met:
+    for boundary, first in (("sector", 0), ("organisation", 1)):
+        met = facts.groups_met[boundary]
+        for pair in combinations(sorted(members[boundary]), 2):
+            if pair in met:
                 continue
             if boundary == "sector":
-                unmet_sectors.add(frozenset((first[1], second[1])))
-                label_a, label_b = sector_labels[first[1]], sector_labels[second[1]]
+                label_a, label_b = (sector_labels[key] for key in pair)
             else:
-                one = facts.people[next(iter(members[first]))].organisation
-                two = facts.people[next(iter(members[second]))].organisation
-                if (
-                    one.sector != two.sector
-                    and frozenset((one.sector, two.sector)) in unmet_sectors
-                ):
+                one, two = (organisations[key] for key in pair)
+                sectors = tuple(sorted((one.sector, two.sector)))
+                if one.sector != two.sector and sectors not in facts.groups_met["sector"]:
                     continue  # said once, for the sectors
                 label_a, label_b = one.name, two.name
-            pair = _group_representatives(ranker, members[first], members[second])
-            if pair is None:
+            people = _group_representatives(ranker, *(members[boundary][key] for key in pair))
+            if people is None:
                 continue
-            noun = "sector" if boundary == "sector" else "organisation"
             reason = (
                 f"Nobody from {label_a} has met anyone from {label_b} in this programme: "
-                f"an introduction would be the first tie between the two {noun}s."
+                f"an introduction would be the first tie between the two {boundary}s."
             )
-            order = 0 if boundary == "sector" else 1
-            suggestions.append(ranker.suggestion(Kind.GROUPS, *pair, reason, order))
+            suggestions.append(ranker.suggestion(Kind.GROUPS, *people, reason, first))
     return suggestions
 
 
-def _group_pair(a: tuple, b: tuple) -> tuple:
-    return (a, b) if (a[0], str(a[1])) <= (b[0], str(b[1])) else (b, a)
-
-
-def _group_representatives(ranker: _Ranker, first: frozenset[int], second: frozenset[int]):
+def _group_representatives(ranker: _Ranker, first: set[int], second: set[int]):
     for a in ranker.by_connection(first):
         for b in ranker.by_connection(second):
             if ranker.open_pair(a, b):
