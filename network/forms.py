@@ -66,7 +66,7 @@ class IntroductionForm(forms.Form):
             if not value:
                 continue
             person = found.get(ids.get(name))
-            problem = introductions.refusal(self.programme, person, name)
+            problem = introductions.refusal(self.programme, person)
             if problem:
                 self.add_error(name, problem)
             else:

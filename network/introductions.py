@@ -461,7 +461,7 @@ class IntroductionRefused(ValueError):
         self.field = field
 
 
-def refusal(programme: Programme, person: Participant | None, field: str) -> str | None:
+def refusal(programme: Programme, person: Participant | None) -> str | None:
     """Why this person cannot be introduced, or None if they can."""
     if person is None or person.programme_id != programme.pk:
         return "Choose someone in this programme."
@@ -478,9 +478,11 @@ def refusal(programme: Programme, person: Participant | None, field: str) -> str
 
 def existing(programme: Programme, a: int, b: int) -> Introduction | None:
     low, high = pair_of(a, b)
-    return Introduction.objects.filter(
-        programme=programme, person_a_id=low, person_b_id=high
-    ).first()
+    return (
+        Introduction.objects.filter(programme=programme, person_a_id=low, person_b_id=high)
+        .select_related("person_a", "person_b")
+        .first()
+    )
 
 
 def make(
@@ -495,7 +497,7 @@ def make(
     """Record the introduction and, once committed, email both people. Raises
     IntroductionRefused with the reason when it cannot be made."""
     for person, field_name in ((first, "person_a"), (second, "person_b")):
-        problem = refusal(programme, person, field_name)
+        problem = refusal(programme, person)
         if problem:
             raise IntroductionRefused(problem, field_name)
     if first.pk == second.pk:
@@ -684,6 +686,32 @@ def mark_met(programme_id: int) -> int:
             status=Introduction.Status.MET, met_at=starts_at, met_meeting_id=meeting_id
         )
     return marked
+
+
+def demo_story(
+    programme: Programme,
+    first: Participant,
+    second: Participant,
+    *,
+    reason: str,
+    by,
+    made_at,
+) -> Introduction:
+    """For demo data: an introduction made at `made_at`, recorded as already emailed so that
+    the sweep never writes to demo addresses. Give the two people a held meeting that both
+    attended, starting after `made_at`, and call `mark_met(programme.pk)` (the snapshot build
+    does): the introduction then shows as one that turned into a meeting."""
+    low, high = sorted((first, second), key=lambda person: person.pk)
+    return Introduction.objects.create(
+        programme=programme,
+        person_a=low,
+        person_b=high,
+        reason=reason,
+        message=default_message(low, high, reason, by),
+        made_by=by,
+        made_at=made_at,
+        emailed_at=made_at,
+    )
 
 
 def summary(programme: Programme) -> dict[str, int]:

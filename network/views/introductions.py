@@ -98,41 +98,38 @@ def introduction_new(request: HttpRequest, slug: str) -> HttpResponse:
     note = ""
     if request.method == "POST":
         form = IntroductionForm(request.POST, programme=programme, people=people)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                introduction = introductions.make(
-                    programme,
-                    data["person_a"],
-                    data["person_b"],
-                    reason=data["reason"],
-                    message=data["message"],
-                    by=request.user,
-                )
-            except introductions.IntroductionRefused as refused:
-                form.add_error(refused.field, str(refused))
-            else:
-                messages.success(
-                    request,
-                    f"Introduction sent to {introduction.person_a.name} and "
-                    f"{introduction.person_b.name}.",
-                )
-                return redirect("introductions", slug=programme.slug)
+        introduction = _make(request, programme, form) if form.is_valid() else None
+        if introduction is not None:
+            messages.success(request, f"Introduction sent to {_pair_names(introduction)}.")
+            return redirect("introductions", slug=programme.slug)
     else:
         initial, note = _prefilled(request, programme, people)
         form = IntroductionForm(programme=programme, people=people, initial=initial)
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {
-            "programme": programme,
-            "form": form,
-            "note": note,
-            "breadcrumbs": _crumbs(programme, ("Introductions", introductions.link_for(programme))),
-            "nav": "programmes",
-        },
-        status=400 if form.errors else 200,
-    )
+    context = {
+        "programme": programme,
+        "form": form,
+        "note": note,
+        "breadcrumbs": _crumbs(programme, ("Introductions", introductions.link_for(programme))),
+        "nav": "programmes",
+    }
+    return render(request, FORM_TEMPLATE, context, status=400 if form.errors else 200)
+
+
+def _make(request: HttpRequest, programme: Programme, form: IntroductionForm):
+    """The introduction made from a valid form, or None with the reason added to the form."""
+    data = form.cleaned_data
+    try:
+        return introductions.make(
+            programme,
+            data["person_a"],
+            data["person_b"],
+            reason=data["reason"],
+            message=data["message"],
+            by=request.user,
+        )
+    except introductions.IntroductionRefused as refused:
+        form.add_error(refused.field, str(refused))
+        return None
 
 
 @require_POST

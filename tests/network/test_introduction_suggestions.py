@@ -376,3 +376,25 @@ def test_marking_met_takes_the_same_queries_however_many_introductions(
     # Two reads, and one UPDATE for each of the two introductions now met.
     with django_assert_num_queries(4):
         assert introductions.mark_met(programme.pk) == 2
+
+
+def test_the_demo_story_becomes_an_introduction_that_turned_into_a_meeting(
+    programme, lead, mailoutbox
+):
+    one = person(programme, "Ann One", organisation("Acute One"))
+    two = person(programme, "Ben Two", organisation("Voluntary Two", Sector.VCSE))
+    introduction = introductions.demo_story(
+        programme,
+        two,
+        one,
+        reason="Their sectors had never met.",
+        by=lead,
+        made_at=timezone.now() - timedelta(days=40),
+    )
+    later = meeting(programme, one, two, days_ago=20)
+    assert introductions.mark_met(programme.pk) == 1
+    assert introductions.send_pending_introductions() == 0
+    introduction.refresh_from_db()
+    assert (introduction.person_a, introduction.met_meeting) == (one, later)
+    assert introductions.summary(programme) == {"made": 0, "met": 1, "declined": 0, "total": 1}
+    assert mailoutbox == []
