@@ -738,5 +738,40 @@ def summary_of(made: list[Introduction]) -> dict[str, int]:
     return counts
 
 
+# What introductions hold about a person (convening.personal_data) ---------------------------
+
+INTRODUCTION_EXPORT = ("programme__name", "reason", "message", "status", "made_at", "met_at")
+ERASED_REASON = "Not kept: one of the two people was erased."
+
+
+def register_holdings() -> None:
+    """Called from NetworkConfig.ready(). An introduction is kept when one of its people is
+    erased, so the programme's counts stay true, but its message and reason, which name them,
+    are removed; the person's record itself is anonymised by core."""
+    from convening.personal_data import Holding, register
+
+    for side in ("person_a", "person_b"):
+        register(
+            Holding(
+                Introduction,
+                "Introductions to another person",
+                export=INTRODUCTION_EXPORT,
+                erase={"message": "", "reason": ERASED_REASON},
+                explain="Kept, with the message and the reason removed.",
+                participant=side,
+            )
+        )
+    register(
+        Holding(
+            Introduction,
+            "Introductions made between others",
+            export=("programme__name", "reason", "status", "made_at"),
+            erase={"made_by": None},
+            explain="Kept, no longer saying who made them.",
+            user="made_by",
+        )
+    )
+
+
 def link_for(programme: Programme) -> str:
     return reverse("introductions", args=[programme.slug])

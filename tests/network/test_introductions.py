@@ -328,3 +328,32 @@ def test_an_introduction_made_through_the_page_is_marked_met_after_a_meeting(
     meeting(programme, ann, val, days_ago=1)
     assert introductions.mark_met(programme.pk) == 1
     assert "1 turned into a meeting" in as_user(lead).get(URL).content.decode()
+
+
+# Data rights --------------------------------------------------------------------------------
+
+
+def test_erasing_a_person_keeps_the_introduction_without_its_message(pair, programme, lead, client):
+    from convening import personal_data
+
+    ann, val = pair
+    introduction = Introduction.objects.create(
+        programme=programme,
+        person_a=ann,
+        person_b=val,
+        reason="Ann Acute should meet Val",
+        message="Dear Ann Acute and Val Vcse",
+        made_by=lead,
+    )
+    person = personal_data.find_person(ann.email)
+    data = personal_data.subject_access_data(person)
+    assert "Dear Ann Acute and Val Vcse" in str(data)
+    personal_data.erase(ann.email)
+    introduction.refresh_from_db()
+    assert introduction.message == ""
+    assert introduction.reason == introductions.ERASED_REASON
+    assert introduction.status == Introduction.Status.MADE
+    client.force_login(lead)
+    page = client.get(URL).content.decode()
+    assert "Ann Acute" not in page
+    assert "A person not named and Val Vcse" in page
