@@ -22,7 +22,10 @@ class PersonField(forms.ChoiceField):
 
 
 class IntroductionForm(forms.Form):
-    person_a = PersonField(label="First person")
+    person_a = PersonField(
+        label="First person",
+        help_text="Only people who agreed to be contacted and have an email address are listed.",
+    )
     person_b = PersonField(label="Second person")
     reason = forms.CharField(
         label="Why they should meet",

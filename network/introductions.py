@@ -596,6 +596,12 @@ def send_introduction(introduction_id: int) -> bool:
     introduction = Introduction.objects.select_related(
         "programme", "person_a__user", "person_b__user", "made_by"
     ).get(pk=introduction_id)
+    if not (may_introduce(introduction.person_a) and may_introduce(introduction.person_b)):
+        # Consent withdrawn, or erased, since it was made: left claimed, never sent.
+        logger.info(
+            "Introduction %s not sent: a person may no longer be contacted", introduction_id
+        )
+        return False
     try:
         _email(introduction).send()
     except BaseException:

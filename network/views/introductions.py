@@ -57,14 +57,16 @@ def introductions_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _people(programme: Programme) -> list[Participant]:
-    """Who may be chosen: the programme's people who may be named."""
+    """Who may be chosen: the programme's people who may be named, agreed to be contacted and
+    have an email address."""
     return [
         person
         for person in Participant.objects.for_programme(programme)
         .not_anonymised()
-        .filter(consent_recorded=True)
-        .select_related("organisation")
+        .filter(consent_recorded=True, consent_contact=True)
+        .select_related("organisation", "user")
         .order_by("name", "pk")
+        if introductions.may_introduce(person)
     ]
 
 

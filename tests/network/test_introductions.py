@@ -357,3 +357,24 @@ def test_erasing_a_person_keeps_the_introduction_without_its_message(pair, progr
     page = client.get(URL).content.decode()
     assert "Ann Acute" not in page
     assert "A person not named and Val Vcse" in page
+
+
+def test_an_introduction_is_not_sent_to_someone_who_withdrew_consent_meanwhile(
+    pair, programme, lead, mailoutbox
+):
+    ann, val = pair
+    introduction = Introduction.objects.create(
+        programme=programme, person_a=ann, person_b=val, reason="r", message="m", made_by=lead
+    )
+    Participant.objects.filter(pk=val.pk).update(consent_contact=False)
+    assert introductions.send_introduction(introduction.pk) is False
+    assert introductions.send_pending_introductions() == 0
+    assert mailoutbox == []
+
+
+def test_only_people_who_may_be_introduced_are_offered(as_user, lead, pair, programme):
+    ann, _ = pair
+    quiet = person(programme, "Quinn Quiet", organisation("Quiet Org"), consent_contact=False)
+    page = as_user(lead).get(NEW).content.decode()
+    assert f'<option value="{ann.pk}">Ann Acute (Acute One)</option>' in page
+    assert f">{quiet.name}" not in page
