@@ -46,9 +46,8 @@ def introductions_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "suggestions": introductions.suggestions(programme),
-            "introductions": [
-                (intro, may_name(intro.person_a), may_name(intro.person_b)) for intro in made
-            ],
+            # Names decided here: someone who may not be named is "a person not named".
+            "introductions": [(intro, _pair_names(intro, first=True)) for intro in made],
             "counts": counts,
             "breadcrumbs": _crumbs(programme),
             "nav": "programmes",
@@ -146,8 +145,11 @@ def introduction_decline(request: HttpRequest, slug: str, introduction_id: int) 
     return redirect("introductions", slug=programme.slug)
 
 
-def _pair_names(introduction: Introduction) -> str:
+def _pair_names(introduction: Introduction, *, first: bool = False) -> str:
+    """The two people as a sentence says them; `first` when the words start it."""
+
     def name(person: Participant) -> str:
         return person.name if may_name(person) else "a person not named"
 
-    return f"{name(introduction.person_a)} and {name(introduction.person_b)}"
+    names = f"{name(introduction.person_a)} and {name(introduction.person_b)}"
+    return names[0].upper() + names[1:] if first else names
