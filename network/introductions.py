@@ -16,8 +16,9 @@ email address are suggested. Ties are attendance (marked attended at a held meet
 programme, all time) and the introductions already made; a pair with any introduction, made,
 met or declined, is never suggested again. Within a kind, the suggestions that would connect
 most come first: the two people's cross-boundary ties (contacts at other organisations), fewest
-first; then names, so the list is the same on every visit. Each person appears at most once per
-kind; each kind has a third of the list before the others fill what it leaves.
+first; then names, so the list is the same on every visit. Each kind has a third of the list
+before the others fill what it leaves, and each person appears once per kind, unless the list
+would otherwise be short: then at most twice in all.
 
 Everything is read in a fixed number of queries (`_Facts.load`: six), whatever the size.
 """
@@ -54,6 +55,8 @@ logger = logging.getLogger(__name__)
 SEND_INTRODUCTION_TASK = "network.tasks.send_introduction"
 
 MAX_SUGGESTIONS = 20
+# How many times one person may appear in the list, when it is filled past one per kind.
+MAX_PER_PERSON = 2
 
 ADOPTING = (Adoption.Stage.EXPLORING, Adoption.Stage.PREPARING, Adoption.Stage.TESTING)
 ADOPTED = (Adoption.Stage.ADOPTED, Adoption.Stage.SUSTAINED)
@@ -429,25 +432,44 @@ def suggestions(programme: Programme, limit: int = MAX_SUGGESTIONS) -> list[Sugg
     # Each kind's share of the list; what a kind leaves unused, the others fill, in kind order.
     share = max(1, limit // len(KINDS))
     seen_pairs: set[tuple[int, int]] = set()
-    picked = [_pick(kind(ranker), seen_pairs) for kind in KINDS]
+    picked, repeats = zip(*(_pick(kind(ranker), seen_pairs) for kind in KINDS), strict=True)
     result = [s for of_kind in picked for s in of_kind[:share]]
-    leftovers = [s for of_kind in picked for s in of_kind[share:]]
-    result += leftovers[: max(0, limit - len(result))]
-    return sorted(result[:limit], key=lambda s: (s.kind, s.rank))
+    # Then the rest of each kind, then, if the list is still short, suggestions that name
+    # someone already in their kind, each person at most MAX_PER_PERSON times in all.
+    rest = [s for of_kind in picked for s in of_kind[share:]]
+    rest += [s for of_kind in repeats for s in of_kind]
+    added = {suggestion.pair for suggestion in result}
+    times: dict[int, int] = defaultdict(int)
+    for pk in (pk for suggestion in result for pk in suggestion.pair):
+        times[pk] += 1
+    for suggestion in rest:
+        a, b = suggestion.pair
+        if len(result) >= limit:
+            break
+        if suggestion.pair in added or max(times[a], times[b]) >= MAX_PER_PERSON:
+            continue
+        times[a], times[b] = times[a] + 1, times[b] + 1
+        added.add(suggestion.pair)
+        result.append(suggestion)
+    return sorted(result, key=lambda s: (s.kind, s.rank))
 
 
-def _pick(candidates: list[Suggestion], seen_pairs: set) -> list[Suggestion]:
-    """In rank order, each person at most once in the kind and each pair once in the list."""
-    picked = []
+def _pick(candidates: list[Suggestion], seen_pairs: set) -> tuple[list, list]:
+    """In rank order, each person at most once in the kind and each pair once in the list;
+    and, apart, the suggestions that name someone already picked in the kind."""
+    picked, repeats = [], []
     used: set[int] = set()
     for suggestion in sorted(candidates, key=lambda s: s.rank):
         a, b = suggestion.pair
-        if suggestion.pair in seen_pairs or a in used or b in used:
+        if suggestion.pair in seen_pairs:
+            continue
+        if a in used or b in used:
+            repeats.append(suggestion)
             continue
         seen_pairs.add(suggestion.pair)
         used.update(suggestion.pair)
         picked.append(suggestion)
-    return picked
+    return picked, repeats
 
 
 # Making an introduction ------------------------------------------------------------------------

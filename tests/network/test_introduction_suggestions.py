@@ -287,17 +287,46 @@ def test_each_kind_keeps_a_share_when_another_kind_has_many(programme, wards):
     two = person(programme, "Ben Two", organisation("Acute Two"))
     LocalKnowledgeFactory(programme=programme, kind="workforce", owner=one)
     LocalKnowledgeFactory(programme=programme, kind="workforce", owner=two)
-    assert len([s for s in suggestions(programme) if s.kind == Kind.ADOPTION]) == 10
+    adoption = [s for s in suggestions(programme) if s.kind == Kind.ADOPTION]
+    assert len({s.person_a for s in adoption}) == 10  # Bo and the nine testers
     kinds = [s.kind for s in suggestions(programme, limit=6)]
     # Two of each kind at first; shared interests have only one, so adoption fills its place.
     assert kinds == [Kind.ADOPTION] * 3 + [Kind.GROUPS] * 2 + [Kind.SHARED]
 
 
-def test_a_person_appears_once_in_a_kind(programme, wards):
+def test_a_person_appears_once_in_a_kind_or_twice_when_the_list_would_be_short(programme, wards):
     for n in range(5):
         person(programme, f"Tester {n}", wards["bradford"])
     found = [s for s in suggestions(programme) if s.kind == Kind.ADOPTION]
-    assert [(s.person_a.name, s.person_b.name) for s in found] == [("Bo Bradford", "Ada Leeds")]
+    # Ada is the only person at the adopted site: once with the local lead, once more.
+    assert [(s.person_a.name, s.person_b.name) for s in found] == [
+        ("Bo Bradford", "Ada Leeds"),
+        ("Tester 0", "Ada Leeds"),
+    ]
+    assert len(suggestions(programme, limit=1)) == 1
+
+
+def test_every_gap_between_few_people_is_suggested_when_the_list_has_room(programme):
+    ann = person(programme, "Ann Acute", organisation("Acute One", Sector.ACUTE))
+    val = person(programme, "Val Vcse", organisation("Vol One", Sector.VCSE))
+    cy = person(programme, "Cy Icb", organisation("The ICB", Sector.COMMISSIONER))
+    person(programme, "Dee Council", organisation("Council", Sector.LOCAL_AUTHORITY))
+    meeting(programme, ann, cy)
+    found = suggestions(programme)
+    # Five pairs of sectors have never met. Dee and Val first (neither has a tie); then,
+    # filling, Ann (one tie) with each of them; Val and Dee have been named twice, which leaves
+    # Cy out. Ranked by ties, then names.
+    assert [(s.person_a.name, s.person_b.name) for s in found] == [
+        ("Dee Council", "Val Vcse"),
+        ("Ann Acute", "Dee Council"),
+        ("Ann Acute", "Val Vcse"),
+    ]
+    counts = {}
+    for suggestion in found:
+        for pk in suggestion.pair:
+            counts[pk] = counts.get(pk, 0) + 1
+    assert max(counts.values()) == 2
+    assert val.pk in counts
 
 
 def test_the_least_connected_people_come_first_within_a_kind(programme):
