@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "learning.tasks.send_pending_contact_messages",
         "schedule": crontab(minute="*/10"),
     },
+    # Introductions whose email could not be queued when they were made.
+    "send-pending-introductions": {
+        "task": "network.tasks.send_pending_introductions",
+        "schedule": crontab(minute="*/10"),
+    },
     # Prepared downloads older than EXPORT_FILE_DAYS, and jobs stranded by a dead worker.
     "delete-expired-exports": {
         "task": "convening.tasks.delete_expired_exports",

@@ -62,3 +62,21 @@ def require_staff(request: HttpRequest) -> None:
     """The installation view is for staff; anyone else gets 404."""
     if not (request.user.is_authenticated and request.user.is_staff):
         raise Http404("No such page")
+
+
+def get_introduction_for_change(request: HttpRequest, slug: str, introduction_id: int):
+    """An introduction of the programme, for a lead or facilitator to change. Looked up before
+    the role is checked, so another programme's introduction is 404 for everyone."""
+    from .models import Introduction
+
+    programme = get_programme_for_view(request, slug)
+    introduction = (
+        Introduction.objects.filter(programme=programme, pk=introduction_id)
+        .select_related("person_a", "person_b")
+        .first()
+    )
+    if introduction is None:
+        raise Http404("No such introduction in this programme")
+    if not sees_people(programme):
+        raise PermissionDenied("Only leads and facilitators change introductions")
+    return programme, introduction

@@ -6,4 +6,9 @@ class NetworkConfig(AppConfig):
     verbose_name = "Relationships across boundaries"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401 - jobs are queued by name, so every process must know them
+        from . import (
+            introductions,
+            tasks,  # noqa: F401 - jobs are queued by name, so every process must know them
+        )
+
+        introductions.register_holdings()

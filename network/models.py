@@ -26,6 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from convening.models import NAME_MAX, Organisation, Participant, Programme
+from convening.status import tag_colours
 
 
 class Window(models.TextChoices):
@@ -326,6 +327,7 @@ class Introduction(models.Model):
     """Two people of a programme introduced by a lead or facilitator, by email to both, with
     why. It counts as met when the two later attend the same held meeting."""
 
+    @tag_colours(MADE="blue", MET="green", DECLINED="grey")
     class Status(models.TextChoices):
         MADE = "made", "Made"
         MET = "met", "Met"
@@ -346,6 +348,9 @@ class Introduction(models.Model):
         "spaces.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     declined_at = models.DateTimeField(null=True, blank=True)
+    # When the email went to both (claimed before sending, so it goes once); empty while it
+    # waits for the sweep (network.introductions.send_pending_introductions).
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = IntroductionQuerySet.as_manager()
 
