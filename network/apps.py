@@ -7,3 +7,6 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import tasks  # noqa: F401 - jobs are queued by name, so every process must know them
+
+        # Registers the network's tables with core's exports (convening/exports.py).
+        from .views import exports  # noqa: F401
