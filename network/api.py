@@ -120,12 +120,16 @@ class CountsOut(Schema):
 
 
 class EIOut(Schema):
+    """Null throughout when the boundary has no ties, or only one group."""
+
     boundary: str
-    observed: float | None = Field(description="E-I index: -1 all ties inside, +1 all across")
-    mean: float | None = Field(description="Its mean with the labels shuffled 1,000 times")
-    low: float | None = Field(description="The chance range's low end")
-    high: float | None
-    compared: str | None = Field(description="more, less or about as cross-boundary as chance")
+    observed: float | None = Field(None, description="E-I index: -1 all ties inside, +1 all across")
+    mean: float | None = Field(None, description="Its mean with the labels shuffled 1,000 times")
+    low: float | None = Field(None, description="The chance range's low end")
+    high: float | None = None
+    compared: str | None = Field(
+        None, description="more, less or about as cross-boundary as chance"
+    )
 
 
 class QuarterOut(Schema):
