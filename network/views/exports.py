@@ -198,7 +198,8 @@ def ties_table(request: HttpRequest, programme: Programme) -> Table:
     what = f"ties between {BOUNDARY_NAMES[boundary]}".replace(" ", "-")
     return Table(
         *_names(programme, what, window),
-        [heading, heading, "Weight", "Pairs of people"],
+        # Distinct column names: the archive's JSON keys each row by them.
+        [heading, "Tied to", "Weight", "Pairs of people"],
         rows,
         lambda tie: [tie.a_label, tie.b_label, _number(tie.weight), tie.ties],
     )
