@@ -2,7 +2,8 @@
 
 A cell that starts with =, +, -, @, a tab or a carriage return would be run as a formula by
 Excel, LibreOffice or Google Sheets when the file is opened; in CSV such a cell is prefixed with
-an apostrophe, and in XLSX every text cell is written as text, never as a formula.
+an apostrophe, and in XLSX every text cell is written as text, never as a formula. Numbers (a
+negative one too, such as an E-I index) are written as numbers, which no spreadsheet runs.
 
 A CSV streams: each row is written as it is read, so a region's programme is never held in
 memory as one file. An XLSX is a zip, built in the request when it is small and by a job
@@ -35,7 +36,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A byte order mark, so Excel reads the file as UTF-8.
 BOM = "\ufeff"
 
-Cell = str | int | date | datetime | None
+Cell = str | int | float | date | datetime | None
 
 
 def check_format(fmt: str) -> None:
@@ -55,15 +56,15 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _csv_cell(value: Cell) -> str | int:
+def _csv_cell(value: Cell) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int):
-        return value
+    if isinstance(value, int | float):
+        return value  # a number, even a negative one, is never read as a formula
     return neutralise(str(value))
 
 
@@ -106,7 +107,7 @@ def _xlsx_cell(sheet, value: Cell, font: Font | None = None) -> WriteOnlyCell:
     elif isinstance(value, date):
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, int) or value is None:
+    elif isinstance(value, int | float) or value is None:
         cell.value = value
     else:
         cell.value = str(value)
@@ -119,7 +120,7 @@ def write_csv(out: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence[Ce
         out.write(chunk)
 
 
-def json_value(value: Cell) -> str | int | None:
+def json_value(value: Cell) -> str | int | float | None:
     """A cell as JSON holds it: dates and times in ISO 8601, text as typed (JSON runs nothing)."""
     if isinstance(value, datetime):
         return (

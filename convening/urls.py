@@ -11,7 +11,14 @@ admin.site.login = secure_admin_login(admin.site.login)
 handler400 = "convening.views.errors.bad_request"
 
 # The feature apps' API routes, named like their URL modules below, so core imports none of them.
-mount(["spaces.api.router", "activities.api.router", "learning.api.router"])
+mount(
+    [
+        "spaces.api.router",
+        "activities.api.router",
+        "learning.api.router",
+        "network.api.router",
+    ]
+)
 
 urlpatterns = [
     path("", programmes.home, name="home"),

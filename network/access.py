@@ -10,6 +10,7 @@ Outsiders get 404, as everywhere.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from convening.access import FACILITATOR, LEAD, get_programme_for_view
@@ -27,6 +28,11 @@ def may_name(participant: Participant) -> bool:
     """A person is named in the network only with consent to be recorded, and never once
     erased."""
     return participant.consent_recorded and participant.anonymised_at is None
+
+
+def named_people(prefix: str = "") -> Q:
+    """`may_name` as a filter, on the participant reached by `prefix` ("participant__")."""
+    return Q(**{f"{prefix}consent_recorded": True, f"{prefix}anonymised_at__isnull": True})
 
 
 def get_programme_for_network(request: HttpRequest, slug: str) -> Programme:

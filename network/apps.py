@@ -12,3 +12,5 @@ class NetworkConfig(AppConfig):
         )
 
         introductions.register_holdings()
+        # Registers the network's tables with core's exports (convening/exports.py).
+        from .views import exports  # noqa: F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import introductions
+from .views import exports, introductions
 
 P = "programmes/<slug:slug>/"
 
@@ -23,5 +23,31 @@ urlpatterns += [
         P + "network/introductions/<int:introduction_id>/decline/",
         introductions.introduction_decline,
         name="introduction_decline",
+    ),
+]
+
+# Downloads of the network (network/views/exports.py): ?window= and, where it applies, ?boundary=.
+urlpatterns += [
+    path(
+        P + "network/people/export.<str:fmt>", exports.people_export, name="network_people_export"
+    ),
+    path(
+        P + "network/groups/export.<str:fmt>", exports.groups_export, name="network_groups_export"
+    ),
+    path(P + "network/ties/export.<str:fmt>", exports.ties_export, name="network_ties_export"),
+    path(
+        P + "network/weak-points/export.<str:fmt>",
+        exports.weak_points_export,
+        name="network_weak_points_export",
+    ),
+    path(
+        P + "network/meetings/export.<str:fmt>",
+        exports.meeting_mix_export,
+        name="network_meeting_mix_export",
+    ),
+    path(
+        P + "network/introductions/export.<str:fmt>",
+        exports.introductions_export,
+        name="network_introductions_export",
     ),
 ]
