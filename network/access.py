@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from convening.access import FACILITATOR, LEAD, get_programme_for_view
-from convening.models import Participant, Programme
+from convening.models import Organisation, Participant, Programme
 
 # Who sees people in the network, and makes introductions.
 PEOPLE_VIEWERS = (LEAD, FACILITATOR)
@@ -62,3 +62,13 @@ def require_staff(request: HttpRequest) -> None:
     """The installation view is for staff; anyone else gets 404."""
     if not (request.user.is_authenticated and request.user.is_staff):
         raise Http404("No such page")
+
+
+def get_organisation_for_view(request: HttpRequest, slug: str, organisation_id: int):
+    """One of the programme's organisations (its participants' or its adopting sites'), for its
+    organisation page: every member. Any other organisation is 404, even one that exists."""
+    programme = get_programme_for_view(request, slug)
+    organisation = Organisation.objects.for_programme(programme).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404("No such organisation in this programme")
+    return programme, organisation
