@@ -58,7 +58,13 @@ def network_person(request: HttpRequest, slug: str, participant_id: int) -> Http
     programme, person = access.get_person_for_view(request, slug, participant_id)
     is_self = person.user_id is not None and person.user_id == request.user.pk
     if not is_self:
-        audit.record(request, audit.Action.VIEWED_PERSON, subject=person, detail="network page")
+        audit.record(
+            request,
+            audit.Action.VIEWED_PERSON,
+            subject=person,
+            programme=programme,
+            detail="network page",
+        )
     window = chosen_window(request)
     context = {
         "programme": programme,
