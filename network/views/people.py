@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from convening import audit
+from convening.access import PEOPLE_EDITORS
 from convening.breadcrumbs import breadcrumbs
 from convening.models import Participant, Programme
 from learning.models import LearningEntry
@@ -71,6 +72,7 @@ def network_person(request: HttpRequest, slug: str, participant_id: int) -> Http
         "person": person,
         "is_self": is_self,
         "sees_people": access.sees_people(programme),
+        "can_edit": programme.my_role in PEOPLE_EDITORS,
         "named": access.may_name(person),
         "window": window,
         "spaces": _spaces(person),

@@ -56,6 +56,7 @@ def test_a_lead_sees_a_persons_spaces_meetings_and_contacts_by_group(client, lea
     for name in ("Bob Brennan", "Carol Cheung", "Member Person", "Facilitator Person"):
         assert name not in network
     assert "Bridging" in page
+    assert f'href="/programmes/virtual-wards/people/{story.alice.pk}/edit/"' in page
 
 
 def test_a_facilitator_sees_anyones_page_with_bridging(client, facilitator, story):
@@ -72,6 +73,7 @@ def test_a_member_sees_their_own_contacts_but_no_bridging(client, member, story)
     assert "By organisation" in page
     assert "Bridging" not in page
     assert "Brokerage" not in page
+    assert "/edit/" not in page  # members do not change people's details
 
 
 def test_a_member_gets_404_for_anyone_elses_page(client, member, story):
