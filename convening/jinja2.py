@@ -17,6 +17,7 @@ from jinja2_fragments import render_block
 
 from .form_rendering import error_summary_items, field_params, with_options
 from .navigation import programme_sections
+from .people_links import organisation_url, person_url
 from .status import as_tag
 from .text import render_markdown
 
@@ -40,6 +41,8 @@ def environment(**options: Any) -> Environment:
         when=when,
         as_tag=as_tag,
         programme_sections=programme_sections,
+        person_url=person_url,
+        organisation_url=organisation_url,
     )
     env.filters["with_options"] = with_options
     env.filters["markdown"] = render_markdown

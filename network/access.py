@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from convening.access import FACILITATOR, LEAD, get_programme_for_view
-from convening.models import Participant, Programme
+from convening.models import Organisation, Participant, Programme
 
 # Who sees people in the network, and makes introductions.
 PEOPLE_VIEWERS = (LEAD, FACILITATOR)
@@ -86,3 +86,13 @@ def get_introduction_for_change(request: HttpRequest, slug: str, introduction_id
     if not sees_people(programme):
         raise PermissionDenied("Only leads and facilitators change introductions")
     return programme, introduction
+
+
+def get_organisation_for_view(request: HttpRequest, slug: str, organisation_id: int):
+    """One of the programme's organisations (its participants' or its adopting sites'), for its
+    organisation page: every member. Any other organisation is 404, even one that exists."""
+    programme = get_programme_for_view(request, slug)
+    organisation = Organisation.objects.for_programme(programme).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404("No such organisation in this programme")
+    return programme, organisation

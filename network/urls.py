@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, introductions
+from .views import exports, introductions, organisations, people
 
 P = "programmes/<slug:slug>/"
 
@@ -49,5 +49,19 @@ urlpatterns += [
         P + "network/introductions/export.<str:fmt>",
         exports.introductions_export,
         name="network_introductions_export",
+    ),
+]
+
+# The person page and the organisation page (network/views/people.py, organisations.py).
+urlpatterns += [
+    path(
+        P + "network/people/<int:participant_id>/",
+        people.network_person,
+        name="network_person",
+    ),
+    path(
+        P + "network/organisations/<int:organisation_id>/",
+        organisations.network_organisation,
+        name="network_organisation",
     ),
 ]

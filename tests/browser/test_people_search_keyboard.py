@@ -95,7 +95,7 @@ def test_facilitator_searches_people_with_the_keyboard(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('convening-table-scroll')")
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Zainab Okonkwo-Whitfield")).to_be_focused()
+    expect(page.get_by_role("link", name="Zainab Okonkwo-Whitfield", exact=True)).to_be_focused()
     assert page.evaluate("Boolean(document.activeElement.closest('#people-results'))")
 
     assert page.evaluate("window.__noReload") is True, "The page reloaded instead of swapping"
