@@ -1,6 +1,12 @@
-from django.urls import path  # noqa: F401 - each page's routes are added below
+from django.urls import path
+
+from .views import network
 
 P = "programmes/<slug:slug>/"
 
 # Each page's routes are added beside its view module (network/views/).
-urlpatterns: list = []
+urlpatterns: list = [
+    # The programme's network page and the staff's installation view (views/network.py).
+    path(P + "network/", network.network, name="network"),
+    path("network/", network.installation_network, name="installation_network"),
+]
