@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils.html import format_html, format_html_join
 from markupsafe import Markup
 
@@ -26,6 +27,11 @@ from activities.charts import NHS_DARK_GREY, NHS_TEXT, TEXT_SIZE, WIDTH
 from convening.models import Sector
 
 PLOT_HEIGHT = 300
+# A map of many organisations is drawn taller (up to this many times), so its circles keep room.
+ROOMY_COUNT = 40
+MOST_STRETCH = 4
+GAP = 16  # between two circles once spread, so the line joining them shows
+SPREAD_STEPS = 80
 MIN_RADIUS = 12  # room for a two-digit number at TEXT_SIZE
 MAX_RADIUS = 26
 MARGIN = MAX_RADIUS + 6  # a circle and its focus ring stay inside the drawing
@@ -99,10 +105,36 @@ def nodes_of(groups: Sequence, href: Callable[[object], str]) -> list[Node]:
     ]
 
 
-def _position(node: Node) -> tuple[float, float]:
-    x = MARGIN + node.x * (WIDTH - 2 * MARGIN)
-    y = MARGIN + node.y * (PLOT_HEIGHT - 2 * MARGIN)
-    return round(x, 1), round(y, 1)
+def plot_height(count: int) -> int:
+    return round(PLOT_HEIGHT * min(max(count / ROOMY_COUNT, 1), MOST_STRETCH))
+
+
+def spread(nodes: Sequence[Node], radii: Sequence[float], height: int) -> list[tuple]:
+    """Each node's centre: the snapshot's layout scaled to the drawing, then circles that
+    overlap pushed apart a little at a time until none does (or the steps run out). Every step
+    is fixed by the input, so the same snapshot always gives the same map."""
+    if not nodes:
+        return []
+    radius = np.array(radii, dtype=float)
+    centre = np.array(
+        [[MARGIN + n.x * (WIDTH - 2 * MARGIN), MARGIN + n.y * (height - 2 * MARGIN)] for n in nodes]
+    )
+    # Circles laid on the same point part in a direction fixed by their place in the list.
+    index = np.arange(len(nodes))
+    centre += 0.01 * np.stack([np.cos(index), np.sin(index)], axis=1)
+    low = radius[:, None] + FOCUS_RING
+    high = np.array([WIDTH, height])[None, :] - low
+    need = radius[:, None] + radius[None, :] + GAP
+    np.fill_diagonal(need, 0)
+    for _ in range(SPREAD_STEPS):
+        apart = centre[:, None, :] - centre[None, :, :]
+        distance = np.maximum(np.hypot(apart[..., 0], apart[..., 1]), 1e-6)
+        overlap = np.clip(need - distance, 0, None)
+        if not overlap.any():
+            break
+        push = (apart / distance[..., None] * (overlap / 2)[..., None]).sum(axis=1)
+        centre = np.clip(centre + push, low, high)
+    return [(round(float(x), 1), round(float(y), 1)) for x, y in centre]
 
 
 def _radius(people: int, most: int) -> float:
@@ -133,7 +165,11 @@ _LEGEND_ITEM = (
 def organisation_map(nodes: Sequence[Node], ties: Sequence, *, title: str) -> Markup:
     """The map of `nodes` with `ties` (GroupTie rows of the organisation boundary) as lines, and
     a legend of the sectors present. `title` names the drawing for screen readers."""
-    where = {node.key: _position(node) for node in nodes}
+    height_of_plot = plot_height(len(nodes))
+    most = max((node.people for node in nodes), default=0)
+    radii = [_radius(node.people, most) for node in nodes]
+    centres = spread(nodes, radii, height_of_plot)
+    where = {node.key: centre for node, centre in zip(nodes, centres, strict=True)}
     heaviest = max((tie.weight for tie in ties), default=0) or 1
     lines = format_html_join(
         "",
@@ -153,10 +189,15 @@ def organisation_map(nodes: Sequence[Node], ties: Sequence, *, title: str) -> Ma
             if tie.a_key in where and tie.b_key in where
         ),
     )
-    most = max((node.people for node in nodes), default=0)
-    # Larger circles first, so a small one is never hidden under a large one.
-    drawn = sorted(nodes, key=lambda node: (-node.people, node.number))
-    circles = format_html_join("", _NODE, (_node_values(node, most) for node in drawn))
+    # In the table's order, so the keyboard goes through them as the table lists them.
+    circles = format_html_join(
+        "",
+        _NODE,
+        (
+            _node_values(node, radius, centre)
+            for node, radius, centre in zip(nodes, radii, centres, strict=True)
+        ),
+    )
     sectors = sorted({node.sector for node in nodes}, key=_sector_order)
     legend = format_html_join(
         "",
@@ -164,12 +205,12 @@ def organisation_map(nodes: Sequence[Node], ties: Sequence, *, title: str) -> Ma
         (
             {
                 "cx": 8 + SWATCH_RADIUS,
-                "cy": PLOT_HEIGHT + 8 + row * LEGEND_ROW + SWATCH_RADIUS,
+                "cy": height_of_plot + 8 + row * LEGEND_ROW + SWATCH_RADIUS,
                 "r": SWATCH_RADIUS,
                 "fill": _colours(sector)[0],
                 "outline": NHS_TEXT,
                 "text_x": 8 + 2 * SWATCH_RADIUS + 8,
-                "text_y": PLOT_HEIGHT + 8 + row * LEGEND_ROW + SWATCH_RADIUS + 6,
+                "text_y": height_of_plot + 8 + row * LEGEND_ROW + SWATCH_RADIUS + 6,
                 "size": TEXT_SIZE,
                 "ink": NHS_TEXT,
                 "label": SECTOR_LABELS.get(sector, "Sector not recorded"),
@@ -177,7 +218,7 @@ def organisation_map(nodes: Sequence[Node], ties: Sequence, *, title: str) -> Ma
             for row, sector in enumerate(sectors)
         ),
     )
-    height = PLOT_HEIGHT + 8 + len(sectors) * LEGEND_ROW + 8
+    height = height_of_plot + 8 + len(sectors) * LEGEND_ROW + 8
     return format_html(
         '<svg class="convening-chart convening-map" xmlns="http://www.w3.org/2000/svg" '
         'role="group" aria-label="{title}" viewBox="0 0 {width} {height}" width="100%" '
@@ -188,7 +229,7 @@ def organisation_map(nodes: Sequence[Node], ties: Sequence, *, title: str) -> Ma
         title=title,
         width=WIDTH,
         height=height,
-        plot=PLOT_HEIGHT,
+        plot=height_of_plot,
         white=WHITE,
         frame=NHS_DARK_GREY,
         lines=lines,
@@ -197,9 +238,8 @@ def organisation_map(nodes: Sequence[Node], ties: Sequence, *, title: str) -> Ma
     )
 
 
-def _node_values(node: Node, most: int) -> dict:
-    x, y = _position(node)
-    radius = _radius(node.people, most)
+def _node_values(node: Node, radius: float, centre: tuple) -> dict:
+    x, y = centre
     fill, ink = _colours(node.sector)
     return {
         "href": node.href,
