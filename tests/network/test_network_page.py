@@ -11,7 +11,7 @@ from django.urls import include, path
 from django.utils import timezone
 
 from convening.models import Participant
-from network.models import Introduction, NetworkBuild
+from network.models import Introduction, NetworkBuild, NetworkSnapshot
 from network.snapshots import build_snapshots
 from tests.factories import (
     AdaptiveSpaceFactory,
@@ -328,3 +328,37 @@ def test_the_installation_view_with_no_meetings_says_what_will_appear(as_user, s
 def test_staff_find_the_installation_view_from_the_programme_list(as_user, staff, member):
     assert 'href="/network/"' in text_of(as_user(staff).get("/programmes/"))
     assert 'href="/network/"' not in text_of(as_user(member).get("/programmes/"))
+
+
+def test_brokers_are_listed_by_band_with_their_roles_and_unnamed_ones_counted(
+    as_user, lead, story, programme
+):
+    snapshot = NetworkSnapshot.objects.get(programme=programme, window="12m")
+    snapshot.persons.update(betweenness_band="lower half")
+    people = story["people"]
+    snapshot.persons.filter(participant=people["bea"]).update(
+        betweenness_band="top 10%", brokerage={"organisation": {"liaison": 3, "gatekeeper": 2}}
+    )
+    snapshot.persons.filter(participant=people["harriet"]).update(betweenness_band="top 10%")
+    snapshot.persons.filter(participant=people["cal"]).update(betweenness_band="top 25%")
+
+    page = text_of(as_user(lead).get(P))
+
+    brokers = page[page.index('id="brokers"') : page.index('id="trend"')]
+    assert "Top 10%" in brokers
+    assert re.search(r"Bea Birch(</a>)?: gatekeeper 2, liaison 3", brokers)
+    assert "Top 25%" in brokers
+    assert "Cal Cedar" in brokers
+    assert "1 person who is not named" in brokers
+    assert HIDDEN not in page
+
+
+def test_without_a_ranking_the_page_says_why(as_user, lead, story, programme):
+    snapshot = NetworkSnapshot.objects.get(programme=programme, window="12m")
+    snapshot.persons.update(betweenness_band="")
+    snapshot.ranking_reason = "Rankings appear once at least 6 meetings have been logged."
+    snapshot.save()
+
+    page = text_of(as_user(lead).get(P))
+
+    assert "Rankings appear once at least 6 meetings have been logged." in page
