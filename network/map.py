@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.html import format_html, format_html_join
 from markupsafe import Markup
+from scipy.spatial import cKDTree
 
 from activities.charts import NHS_DARK_GREY, NHS_TEXT, TEXT_SIZE, WIDTH
 from convening.models import Sector
@@ -124,16 +125,22 @@ def spread(nodes: Sequence[Node], radii: Sequence[float], height: int) -> list[t
     centre += 0.01 * np.stack([np.cos(index), np.sin(index)], axis=1)
     low = radius[:, None] + FOCUS_RING
     high = np.array([WIDTH, height])[None, :] - low
-    need = radius[:, None] + radius[None, :] + GAP
-    np.fill_diagonal(need, 0)
+    reach = 2 * float(radius.max()) + GAP
     for _ in range(SPREAD_STEPS):
-        apart = centre[:, None, :] - centre[None, :, :]
-        distance = np.maximum(np.hypot(apart[..., 0], apart[..., 1]), 1e-6)
-        overlap = np.clip(need - distance, 0, None)
-        if not overlap.any():
+        # Only pairs near enough to overlap are looked at: a map of hundreds stays fast.
+        pairs = cKDTree(centre).query_pairs(reach, output_type="ndarray")
+        first, second = pairs[:, 0], pairs[:, 1]
+        apart = centre[first] - centre[second]
+        distance = np.maximum(np.hypot(apart[:, 0], apart[:, 1]), 1e-6)
+        overlap = radius[first] + radius[second] + GAP - distance
+        close = overlap > 0
+        if not close.any():
             break
-        push = (apart / distance[..., None] * (overlap / 2)[..., None]).sum(axis=1)
-        centre = np.clip(centre + push, low, high)
+        push = apart[close] / distance[close, None] * (overlap[close] / 2)[:, None]
+        moves = np.zeros_like(centre)
+        np.add.at(moves, first[close], push)
+        np.add.at(moves, second[close], -push)
+        centre = np.clip(centre + moves, low, high)
     return [(round(float(x), 1), round(float(y), 1)) for x, y in centre]
 
 

@@ -54,6 +54,8 @@ GROUP_NOUNS = {
 # Brokers are listed in these bands, highest first; the lower half is not a broker.
 BROKER_BANDS = tuple(band for band in BAND_NAMES if band != LOWER)
 PERSON_KINDS = {WeakPointRow.Kind.PERSON_HOLDS_TOGETHER}
+# A region's organisations can have thousands of ties: the map and its table show the strongest.
+MOST_TIES = 200
 
 
 @require_GET
@@ -132,18 +134,32 @@ def _has_meetings(snapshot: NetworkSnapshot | None) -> bool:
     return snapshot is not None and snapshot.meetings > 0
 
 
-def _groups_and_ties(snapshot: NetworkSnapshot, boundary: str) -> tuple[dict, list]:
-    """The organisations and the groups of the chosen boundary (one query), and the ties
-    between organisations (one query)."""
+@dataclass
+class Ties:
+    """The strongest ties between organisations, and how many there are in all."""
+
+    shown: list
+    total: int
+
+    def __iter__(self):
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return len(self.shown)
+
+
+def _groups_and_ties(snapshot: NetworkSnapshot, boundary: str) -> tuple[dict, Ties]:
+    """The organisations and the groups of the chosen boundary (one query), and the strongest
+    ties between organisations with their number (two)."""
     groups: dict[str, list] = defaultdict(list)
     for group in snapshot.groups.filter(boundary__in={Boundary.ORGANISATION, boundary}):
         groups[group.boundary].append(group)
-    ties = list(snapshot.group_ties.filter(boundary=Boundary.ORGANISATION))
-    return groups, ties
+    ties = snapshot.group_ties.filter(boundary=Boundary.ORGANISATION)
+    return groups, Ties(list(ties[:MOST_TIES]), ties.count())
 
 
 def _drawn(
-    nodes: list[Node], ties: list, snapshot: NetworkSnapshot, boundary: str, organisations: list
+    nodes: list[Node], ties: Ties, snapshot: NetworkSnapshot, boundary: str, organisations: list
 ) -> dict:
     number = {node.key: node.number for node in nodes}
     for tie in ties:

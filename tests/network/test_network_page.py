@@ -362,3 +362,18 @@ def test_without_a_ranking_the_page_says_why(as_user, lead, story, programme):
     page = text_of(as_user(lead).get(P))
 
     assert "Rankings appear once at least 6 meetings have been logged." in page
+
+
+def test_only_the_strongest_ties_are_drawn_and_listed_when_there_are_many(
+    as_user, lead, story, monkeypatch
+):
+    from network.views import network as views
+
+    monkeypatch.setattr(views, "MOST_TIES", 2)
+
+    page = text_of(as_user(lead).get(P))
+
+    start = page.index('<svg class="convening-chart convening-map"')
+    svg = page[start : page.index("</svg>", start)]
+    assert svg.count("<line ") == 2
+    assert re.search(r"strongest first: the 2 strongest of [3-9]", page)
