@@ -47,6 +47,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str, frozenset | None]]]] = [
         [
             ("people", "People", None),
             ("member_list", "Members", None),
+            ("network", "Network", None),
             ("data_we_hold", "Data we hold", None),
         ],
     ),

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from .views import exports, introductions, organisations, people
+from .views import exports, introductions, network, organisations, people
 
 P = "programmes/<slug:slug>/"
 
 # Each page's routes are added beside its view module (network/views/).
-urlpatterns: list = []
+urlpatterns: list = [
+    # The programme's network page and the staff's installation view (views/network.py).
+    path(P + "network/", network.network, name="network"),
+    path("network/", network.installation_network, name="installation_network"),
+]
 
 # Introductions (network/views/introductions.py)
 urlpatterns += [

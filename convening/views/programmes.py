@@ -38,7 +38,12 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "convening/programme_list.jinja",
-        {"programmes": programmes, "nav": "programmes"},
+        {
+            "programmes": programmes,
+            # Staff see the network across all programmes (named by URL: core imports no app).
+            "installation_network": request.user.is_staff,
+            "nav": "programmes",
+        },
     )
 
 
