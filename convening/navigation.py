@@ -14,6 +14,8 @@ from django.urls import reverse
 from .models import Membership
 
 LEADS_ONLY = frozenset({Membership.Role.LEAD})
+# Introductions name people: leads and facilitators (DESIGN section 11).
+PEOPLE_VIEWERS = frozenset({Membership.Role.LEAD, Membership.Role.FACILITATOR})
 
 # (section, [(URL name, link text, roles that see it, or None for every member)])
 SECTIONS: list[tuple[str, list[tuple[str, str, frozenset | None]]]] = [
@@ -48,6 +50,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str, frozenset | None]]]] = [
             ("people", "People", None),
             ("member_list", "Members", None),
             ("network", "Network", None),
+            ("introductions", "Introductions", PEOPLE_VIEWERS),
             ("data_we_hold", "Data we hold", None),
         ],
     ),

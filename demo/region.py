@@ -40,6 +40,7 @@ from convening.models import (
 )
 from demo.content import DemoContent, Session, SpaceSpec, demo_content, read
 from learning.models import Audience, Feedback, LearningEntry, Narrative, Subscription
+from network import introductions
 from network.models import Introduction
 from network.snapshots import build_snapshots
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
@@ -225,19 +226,16 @@ class DemoRegion:
         Attendance.objects.bulk_create(
             [Attendance(meeting=visit, participant=p) for p in (a, b)], ignore_conflicts=True
         )
-        first, second = sorted((a, b), key=lambda p: p.pk)
-        Introduction.objects.create(
-            programme=programme,
-            person_a=first,
-            person_b=second,
+        introduction = introductions.demo_story(
+            programme,
+            a,
+            b,
             reason=spec["reason"],
-            message=spec["message"].strip(),
-            status=Introduction.Status.MET,
-            made_by=users[1],
+            by=users[1],
             made_at=now - timedelta(days=spec["days_ago"]),
-            met_at=visit.starts_at,
-            met_meeting=visit,
         )
+        # The snapshot build marks it met (network.introductions.mark_met).
+        Introduction.objects.filter(pk=introduction.pk).update(message=spec["message"].strip())
 
     def subscriptions(self, programme, innovations, users) -> None:
         """Digest subscriptions, for programmes that have none: on a public hub, confirmed

@@ -35,7 +35,7 @@ from django.utils import timezone
 from convening.models import Level, Participant, Programme, RoleGroup, Sector
 from spaces.models import Attendance, Meeting
 
-from . import measures
+from . import introductions, measures
 from .models import (
     PROGRAMME_BOUNDARIES,
     WINDOW_DAYS,
@@ -303,6 +303,9 @@ def build_snapshots(programme_id: int | None) -> None:
     """Compute every window's snapshot of a programme (None: the installation) and replace the
     stored ones in one transaction."""
     started = time.monotonic()
+    if programme_id is not None:
+        # Introductions whose two people have since met count as met (the pages show how many).
+        introductions.mark_met(programme_id)
     print_ = fingerprint(programme_id)
     inputs = load(programme_id)
     network = Network(inputs, installation=programme_id is None)
