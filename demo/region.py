@@ -181,24 +181,28 @@ class DemoRegion:
         self.introduction_that_met(programme, story["introduction"], users)
 
     def held_meeting(self, space, title, starts, logger) -> Meeting:
+        """A meeting planned four weeks ahead, then held and logged the next day (two history
+        records, dated so)."""
         meeting = Meeting(
             space=space,
             title=title,
             starts_at=starts,
             ends_at=starts + timedelta(minutes=45),
-            status=Meeting.Status.HELD,
-            logged_by=logger,
-            logged_at=starts + timedelta(hours=20),
+            status=Meeting.Status.PLANNED,
             created_at=starts - timedelta(days=28),
         )
         meeting._history_user = logger
+        meeting.save()
+        meeting.status = Meeting.Status.HELD
+        meeting.logged_by = logger
+        meeting.logged_at = starts + timedelta(hours=20)
         meeting.save()
         _date_history(meeting, self.started, meeting.created_at, meeting.logged_at)
         return meeting
 
     def introduction_that_met(self, programme, spec, users) -> None:
-        """Two people at sites at different stages of one innovation, who had never met, are
-        introduced; both come to a ward visit later, so the introduction counts as met."""
+        """Two people at sites at different stages of one innovation are introduced; both came
+        to a meeting of the collaborative later, so the snapshot build marks it met."""
         adoptions = Adoption.objects.filter(innovation__programme=programme)
         testing = set(
             adoptions.filter(stage=Adoption.Stage.TESTING).values_list("organisation", flat=True)
@@ -216,16 +220,6 @@ class DemoRegion:
         if a is None or b is None:
             return
         now = timezone.now()
-        space = programme.spaces.order_by("pk").first()
-        visit = self.held_meeting(
-            space,
-            spec["visit_title"],
-            _at(_weekday(now.date() - timedelta(days=spec["met_days_ago"])), time(10, 0)),
-            users[1],
-        )
-        Attendance.objects.bulk_create(
-            [Attendance(meeting=visit, participant=p) for p in (a, b)], ignore_conflicts=True
-        )
         introduction = introductions.demo_story(
             programme,
             a,

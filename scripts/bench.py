@@ -111,6 +111,7 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     ensure_data(call_command, args.scale)
     print(describe_data(), flush=True)
+    bench_network_snapshots()
 
     failures: list[str] = []
     region_pages, region_user = region_dataset()
@@ -134,6 +135,47 @@ def main() -> int:
         print("\nErrors:\n  " + "\n  ".join(failures))
         return 1
     return 0
+
+
+# Targets for building the network snapshots (DESIGN section 11), on this 2-core machine.
+SNAPSHOT_PROGRAMME_TARGET_S = 10
+SNAPSHOT_INSTALLATION_TARGET_S = 60
+
+
+def bench_network_snapshots() -> None:
+    """Build every programme's network snapshots (the region's largest programme timed) and
+    the installation's, as the build job does, and print the times against the targets."""
+    import time as clock
+
+    from django.db.models import Count
+
+    from convening.models import Programme
+    from network.snapshots import build_snapshots
+
+    programmes = list(
+        Programme.objects.annotate(people=Count("participants")).order_by("-people", "pk")
+    )
+    print("\nNetwork snapshots (three windows each):", flush=True)
+    for index, programme in enumerate(programmes):
+        started = clock.monotonic()
+        build_snapshots(programme.pk)
+        if index == 0:
+            seconds = clock.monotonic() - started
+            verdict = "meets" if seconds <= SNAPSHOT_PROGRAMME_TARGET_S else "MISSES"
+            print(
+                f"  largest programme ({programme.people:,} people, {programme.slug}): "
+                f"{seconds:.1f} s, {verdict} the {SNAPSHOT_PROGRAMME_TARGET_S} s target",
+                flush=True,
+            )
+    started = clock.monotonic()
+    build_snapshots(None)
+    seconds = clock.monotonic() - started
+    verdict = "meets" if seconds <= SNAPSHOT_INSTALLATION_TARGET_S else "MISSES"
+    print(
+        f"  whole installation ({len(programmes)} programmes): {seconds:.1f} s, {verdict} the "
+        f"{SNAPSHOT_INSTALLATION_TARGET_S} s target\n",
+        flush=True,
+    )
 
 
 def database_name() -> str:
@@ -280,6 +322,14 @@ def key_pages(
         Page("API: meetings", f"/api/programmes/{slug}/meetings"),
         Page("API: participants", f"/api/programmes/{slug}/participants"),
         Page("API: learning", f"/api/programmes/{slug}/learning"),
+        Page("Network", reverse("network", args=[slug])),
+        Page("Network person page", reverse("network_person", args=[slug, samples["person"]])),
+        Page(
+            "Network organisation page",
+            reverse("network_organisation", args=[slug, samples["organisation"]]),
+        ),
+        Page("Introductions", reverse("introductions", args=[slug])),
+        Page("API: network people", f"/api/programmes/{slug}/network/people"),
     ]
 
 
@@ -300,13 +350,30 @@ def programme_samples(programme, innovation) -> dict[str, int]:
         "adoption": Adoption.objects.filter(innovation__programme=programme).order_by("pk").first(),
         "feedback": Feedback.objects.filter(innovation__programme=programme).order_by("pk").first(),
     }
+    # The person who met most people, and the organisation with most people, in 12 months.
+    from network.models import GroupMeasure, PersonMeasure
+
+    samples["person"] = (
+        PersonMeasure.objects.filter(snapshot__programme=programme, snapshot__window="12m")
+        .order_by("-contacts", "pk")
+        .values_list("participant_id", flat=True)
+        .first()
+    )
+    samples["organisation"] = (
+        GroupMeasure.objects.filter(
+            snapshot__programme=programme, snapshot__window="12m", boundary="organisation"
+        )
+        .order_by("-people", "pk")
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
     missing = [name for name, sample in samples.items() if sample is None]
     if missing:
         raise SystemExit(
             f"{programme.slug} has no {', '.join(missing)}: delete the benchmark database and "
             "run again."
         )
-    return {name: sample.pk for name, sample in samples.items()}
+    return {name: getattr(sample, "pk", sample) for name, sample in samples.items()}
 
 
 def hub_innovation(programme):

@@ -25,6 +25,7 @@ from convening.models import (
     User,
 )
 from learning.models import Audience, Feedback, LearningEntry, Narrative
+from network.models import Introduction, NetworkSnapshot, WeakPoint, Window
 from spaces.models import Action, AdaptiveSpace, Attendance, Meeting, SpaceMember
 
 
@@ -55,11 +56,34 @@ def test_seed_demo_builds_a_believable_region_and_is_idempotent(db, settings):
         "member@example.org": "member",
     }
     assert User.objects.get(email="lead@example.org").check_password("convening-demo-2026")
-    assert counts["spaces"] == 7
-    assert counts["meetings"] == 7 * 14
+    # Seven spaces with a year of meetings, and the network story's huddle with five.
+    assert counts["spaces"] == 7 + 1
+    assert counts["meetings"] == 7 * 14 + 5
     assert counts["attendances"] > 500
     call_command("seed_demo")
     assert _counts() == counts
+
+
+NETWORK_HUDDLE = "neighbourhood-connectors"
+
+
+def test_seed_demo_tells_a_story_in_the_network(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    snapshot = NetworkSnapshot.objects.get(
+        programme__slug="frailty-virtual-wards", window=Window.MONTHS_12
+    )
+    points = list(snapshot.weak_points.values_list("kind", "label", "participant__name"))
+    # A sector of the programme never met; one broker holds the connectors' huddle to the rest.
+    assert (WeakPoint.Kind.SECTOR_NEVER_MET, "Academic", None) in points
+    huddle = AdaptiveSpace.objects.get(slug=NETWORK_HUDDLE)
+    broker = huddle.members.get(role="facilitator").participant
+    assert (WeakPoint.Kind.PERSON_HOLDS_TOGETHER, "", broker.name) in points
+    # An introduction that became a meeting.
+    introduction = Introduction.objects.get(programme=snapshot.programme)
+    assert introduction.status == Introduction.Status.MET
+    assert introduction.met_meeting.starts_at > introduction.made_at
+    assert NetworkSnapshot.objects.filter(programme__isnull=True).count() == 3
 
 
 def test_seed_demo_if_empty_leaves_an_existing_installation_alone(db, settings):
@@ -74,7 +98,7 @@ def test_seed_demo_gives_each_programme_spaces_with_a_year_of_meetings(db, setti
     call_command("seed_demo")
     now = timezone.now()
     for programme in Programme.objects.all():
-        spaces = AdaptiveSpace.objects.filter(programme=programme)
+        spaces = AdaptiveSpace.objects.filter(programme=programme).exclude(slug=NETWORK_HUDDLE)
         assert 3 <= spaces.count() <= 4
         assert spaces.values("kind").distinct().count() == spaces.count()
         assert spaces.filter(confidentiality="chatham_house").count() == 1
@@ -101,7 +125,9 @@ def test_seed_demo_gives_each_programme_spaces_with_a_year_of_meetings(db, setti
                 assert came - members, "a few others join"
                 assert meeting.practices_served >= 1
     # The reminder job has work: the latest meeting of every space ended days ago, unlogged.
-    assert Meeting.objects.due_a_log_reminder().count() == AdaptiveSpace.objects.count()
+    # Every space but the network story's huddle (whose meetings are all logged) has one due.
+    spaces = AdaptiveSpace.objects.exclude(slug=NETWORK_HUDDLE)
+    assert Meeting.objects.due_a_log_reminder().count() == spaces.count()
     assert Practice.objects.filter(meetings__isnull=False).distinct().count() >= 15
 
 
@@ -133,7 +159,8 @@ def test_seed_demo_records_actions_and_draft_learning_from_meetings(db, settings
     entries = LearningEntry.objects.filter(source_meeting__isnull=False).select_related(
         "source_meeting__space", "author"
     )
-    assert entries.count() == Meeting.objects.filter(logged_at__isnull=False).count()
+    logged = Meeting.objects.filter(logged_at__isnull=False).exclude(space__slug=NETWORK_HUDDLE)
+    assert entries.count() == logged.count()
     assert {entry.kind for entry in entries} >= {"insight", "barrier", "result", "adaptation"}
     assert {entry.kind for entry in entries} <= set(LearningEntry.Kind.values)
     for entry in entries:
