@@ -178,6 +178,8 @@ class Record:
     level: str
     user_id: int | None
     email: str
+    # Consented to be recorded and not erased (network.access.may_name).
+    nameable: bool = True
 
 
 @dataclass
@@ -209,6 +211,7 @@ def load(programme_id: int | None) -> Inputs:
             level=row[7] or "",
             user_id=row[8],
             email=(row[9] or "").lower(),
+            nameable=row[10] and row[11] is None,
         )
         for row in people.values_list(
             "pk",
@@ -221,6 +224,8 @@ def load(programme_id: int | None) -> Inputs:
             "level",
             "user_id",
             "email",
+            "consent_recorded",
+            "anonymised_at",
         )
     }
     rows = list(
@@ -443,12 +448,8 @@ def _home_programmes(
 
 
 def _not_named(network: Network, people: list) -> int:
-    consent = dict(
-        Participant.objects.filter(
-            pk__in=[records[0].id for key in people for records in [network.records_of[key]]]
-        ).values_list("pk", "consent_recorded")
-    )
-    return sum(1 for key in people if not consent.get(network.records_of[key][0].id, False))
+    """Of these people, how many may not be named (their first record decides, as on pages)."""
+    return sum(1 for key in people if not network.records_of[key][0].nameable)
 
 
 def _groups(network, graph, attributes, everyone, boundaries):
