@@ -67,49 +67,161 @@ def co_attendance_graph(meetings: Iterable[Meeting], people: Iterable[Person] = 
     Each tie carries `weight` (the sum of 1/(d-1) over the meetings the pair shared, d being
     the meeting's attendance), `meetings` (how many meetings they shared) and `distance`
     (1/weight). `people` adds those who attended nothing, so that they are counted as present
-    but unconnected. A meeting with one attendee adds the person and no tie."""
+    but unconnected. A meeting with one attendee adds the person and no tie.
+
+    The graph comes back frozen: the measures below keep its ties as arrays (`_ties`) and
+    rely on it not changing."""
     graph = nx.Graph()
     graph.add_nodes_from(people)
+    weights: dict[tuple, float] = {}
+    shared: Counter = Counter()
     for meeting in meetings:
         attendees = sorted(meeting.attendees, key=repr)
         graph.add_nodes_from(attendees)
         if len(attendees) < 2:
             continue
         share = 1 / (len(attendees) - 1)
-        for a, b in itertools.combinations(attendees, 2):
-            if graph.has_edge(a, b):
-                tie = graph[a][b]
-                tie["weight"] += share
-                tie["meetings"] += 1
+        for pair in itertools.combinations(attendees, 2):
+            weights[pair] = weights.get(pair, 0.0) + share
+            shared[pair] += 1
+    graph.add_edges_from(
+        (a, b, {"weight": weight, "meetings": shared[(a, b)], "distance": 1 / weight})
+        for (a, b), weight in weights.items()
+    )
+    return nx.freeze(graph)
+
+
+@dataclass
+class _Ties:
+    """A graph's people (in the graph's order) and ties as arrays: tie k joins people a[k] and
+    b[k] with `weight[k]` and `distance[k]`. Built once per frozen graph and shared by the
+    measures, which would otherwise each walk networkx's dictionaries again."""
+
+    people: list
+    a: np.ndarray
+    b: np.ndarray
+    weight: np.ndarray
+    distance: np.ndarray
+
+    def measured(self, measure: Callable[[_Ties], dict]) -> dict:
+        """`measure` of these ties, worked out once (the snapshot's person measures and its
+        ranking ask for the same ones)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if measure not in memo:
+            memo[measure] = measure(self)
+        return memo[measure]
+
+    @property
+    def index(self) -> dict:
+        if not hasattr(self, "_index"):
+            self._index = {person: i for i, person in enumerate(self.people)}
+        return self._index
+
+    @property
+    def degree(self) -> np.ndarray:
+        count = len(self.people)
+        return np.bincount(self.a, minlength=count) + np.bincount(self.b, minlength=count)
+
+    def connected(self) -> _Ties:
+        """The same ties among the people who have at least one (their order kept)."""
+        if not hasattr(self, "_connected"):
+            keep = self.degree > 0
+            if keep.all():
+                self._connected = self
             else:
-                graph.add_edge(a, b, weight=share, meetings=1)
-    for _, _, tie in graph.edges(data=True):
-        tie["distance"] = 1 / tie["weight"]
-    return graph
+                position = np.cumsum(keep) - 1
+                people = [person for person, kept in zip(self.people, keep, strict=True) if kept]
+                self._connected = _Ties(
+                    people, position[self.a], position[self.b], self.weight, self.distance
+                )
+        return self._connected
+
+    def matrix(self) -> sparse.csr_array:
+        """The tie weights as a symmetric sparse matrix over `people`."""
+        if not hasattr(self, "_matrix"):
+            count = len(self.people)
+            self._matrix = sparse.coo_array(
+                (
+                    np.concatenate([self.weight, self.weight]),
+                    (np.concatenate([self.a, self.b]), np.concatenate([self.b, self.a])),
+                ),
+                shape=(count, count),
+            ).tocsr()
+        return self._matrix
+
+
+def _ties(graph: nx.Graph) -> _Ties:
+    """The graph's ties as arrays; kept on a frozen graph (which cannot change) and reused."""
+    cached = getattr(graph, "_ties", None)
+    if cached is not None:
+        return cached
+    people = list(graph)
+    index = {person: i for i, person in enumerate(people)}
+    count = graph.number_of_edges()
+    a = np.empty(count, dtype=np.int64)
+    b = np.empty(count, dtype=np.int64)
+    weight = np.empty(count)
+    distance = np.empty(count)
+    for k, (u, v, tie) in enumerate(graph.edges(data=True)):
+        a[k], b[k] = index[u], index[v]
+        weight[k] = tie.get("weight", 1.0)
+        distance[k] = tie.get("distance", 1.0)
+    ties = _Ties(people, a, b, weight, distance)
+    ties._index = index
+    if nx.is_frozen(graph):
+        graph._ties = ties  # on this object only: a subgraph view is another object
+    return ties
 
 
 def group_graph(graph: nx.Graph, attributes: Attributes, boundary: str) -> nx.Graph:
     """The ties between groups (organisations, sectors, …): two groups are tied when any of
-    their people are, with the people's weights summed. Ties inside a group are not kept;
-    every group with someone in the person graph is a node, tied or not."""
+    their people are, with the people's weights summed (`weight`) and counted (`ties`). Ties
+    inside a group are not kept; every group with someone in the person graph is a node, tied
+    or not, in the order their first person appears in the graph."""
+    ties = _ties(graph)
+    codes, values = _groups_of(ties.people, attributes, boundary)
     groups = nx.Graph()
-    label = _labeller(attributes, boundary)
-    for person in graph:
-        value = label(person)
-        if value is not None:
-            groups.add_node(value)
-    for a, b, weight in graph.edges(data="weight"):
-        group_a, group_b = label(a), label(b)
-        if group_a is None or group_b is None or group_a == group_b:
-            continue
-        if groups.has_edge(group_a, group_b):
-            groups[group_a][group_b]["weight"] += weight
-            groups[group_a][group_b]["ties"] += 1
-        else:
-            groups.add_edge(group_a, group_b, weight=weight, ties=1)
-    for _, _, tie in groups.edges(data=True):
-        tie["distance"] = 1 / tie["weight"]
+    groups.add_nodes_from(values)
+    ga, gb = codes[ties.a], codes[ties.b]
+    crossing = (ga >= 0) & (gb >= 0) & (ga != gb)
+    low = np.minimum(ga[crossing], gb[crossing])
+    high = np.maximum(ga[crossing], gb[crossing])
+    pairs, which = np.unique(low * len(values) + high, return_inverse=True)
+    weights = np.bincount(which, weights=ties.weight[crossing], minlength=len(pairs))
+    counts = np.bincount(which, minlength=len(pairs))
+    groups.add_edges_from(
+        (
+            values[pair // len(values)],
+            values[pair % len(values)],
+            {"weight": weight, "ties": count, "distance": 1 / weight},
+        )
+        for pair, weight, count in zip(
+            pairs.tolist(), weights.tolist(), counts.tolist(), strict=True
+        )
+    )
     return groups
+
+
+def group_tie_counts(
+    graph: nx.Graph, attributes: Attributes, boundary: str
+) -> dict[Hashable, tuple[int, int]]:
+    """Each group's (internal, external) ties: ties with both people in the group, and ties
+    from one of its people to someone in another group. Ties with an unknown end are left out;
+    groups with no counted tie are not listed."""
+    ties = _ties(graph)
+    codes, values = _groups_of(ties.people, attributes, boundary)
+    ga, gb = codes[ties.a], codes[ties.b]
+    known = (ga >= 0) & (gb >= 0)
+    same = known & (ga == gb)
+    crossing = known & (ga != gb)
+    size = len(values)
+    internal = np.bincount(ga[same], minlength=size)
+    external = np.bincount(ga[crossing], minlength=size) + np.bincount(gb[crossing], minlength=size)
+    return {
+        values[g]: (int(internal[g]), int(external[g]))
+        for g in range(size)
+        if internal[g] or external[g]
+    }
 
 
 def _value(attributes: Attributes, person: Person, boundary: str) -> Hashable | None:
@@ -122,36 +234,52 @@ def _value(attributes: Attributes, person: Person, boundary: str) -> Hashable | 
 @dataclass
 class Reach:
     """Whom one person has met: how many people, which groups across each boundary (their own
-    included), and the share of their ties that cross each boundary (None where no tie has a
-    known value on both ends)."""
+    included) with how many contacts in each, and the share of their ties that cross each
+    boundary (None where no tie has a known value on both ends)."""
 
     contacts: int
     groups_met: dict[str, set] = field(default_factory=dict)
     crossing_share: dict[str, float | None] = field(default_factory=dict)
+    contacts_in: dict[str, Counter] = field(default_factory=dict)
 
 
 def reach(
     graph: nx.Graph, attributes: Attributes, boundaries: Sequence[str] = BOUNDARIES
 ) -> dict[Person, Reach]:
     """For each person: distinct contacts, the groups they met, and how many of their ties
-    cross each boundary. Ties are counted, not weighted: meeting someone once is a contact."""
-    result = {}
-    labels = {boundary: _labeller(attributes, boundary) for boundary in boundaries}
-    for person in graph:
-        neighbours = list(graph[person])
-        person_reach = Reach(contacts=len(neighbours))
-        for boundary in boundaries:
-            label = labels[boundary]
-            own = label(person)
-            values = [label(other) for other in neighbours]
-            known = [value for value in values if value is not None]
-            person_reach.groups_met[boundary] = set(known)
-            if own is None or not known:
+    cross each boundary. Ties are counted, not weighted: meeting someone once is a contact.
+    (Counted for everyone at once: each person's contacts by group are a row of the tie matrix
+    times the people-by-group matrix.)"""
+    ties = _ties(graph)
+    people = ties.people
+    count = len(people)
+    tied = (ties.matrix() != 0).astype(np.int64).tocsr()
+    contacts = np.diff(tied.indptr)
+    result = {person: Reach(contacts=int(contacts[i])) for i, person in enumerate(people)}
+    for boundary in boundaries:
+        codes, values = _groups_of(people, attributes, boundary)
+        known = np.flatnonzero(codes >= 0)
+        member_of = sparse.csr_array(
+            (np.ones(len(known), dtype=np.int64), (known, codes[known])),
+            shape=(count, len(values)),
+        )
+        met = (tied @ member_of).tocsr()
+        met.sort_indices()
+        for i, person in enumerate(people):
+            start, end = met.indptr[i], met.indptr[i + 1]
+            groups = met.indices[start:end].tolist()
+            numbers = met.data[start:end].tolist()
+            person_reach = result[person]
+            person_reach.contacts_in[boundary] = Counter(
+                {values[g]: n for g, n in zip(groups, numbers, strict=True)}
+            )
+            person_reach.groups_met[boundary] = {values[g] for g in groups}
+            own, total = codes[i], sum(numbers)
+            if own < 0 or not total:
                 person_reach.crossing_share[boundary] = None
             else:
-                crossing = sum(1 for value in known if value != own)
-                person_reach.crossing_share[boundary] = crossing / len(known)
-        result[person] = person_reach
+                same = numbers[groups.index(own)] if own in groups else 0
+                person_reach.crossing_share[boundary] = (total - same) / total
     return result
 
 
@@ -167,14 +295,16 @@ def betweenness(graph: nx.Graph) -> dict[Person, float]:
     own takes minutes on a region's programme. Tested against networkx's values and the
     published ones. On a network of more than EXACT_BETWEENNESS_UP_TO people it is estimated
     from PIVOTS starting points and scaled up: bands, not values, are what the pages show."""
-    people = list(graph)
+    return _ties(graph).measured(_betweenness)
+
+
+def _betweenness(ties: _Ties) -> dict[Person, float]:
+    people = ties.people
     count = len(people)
     if count < 3:
         return dict.fromkeys(people, 0.0)
-    index = {person: i for i, person in enumerate(people)}
-    ties = list(graph.edges(data="distance", default=1.0))
-    network = igraph.Graph(n=count, edges=[(index[a], index[b]) for a, b, _ in ties])
-    lengths = [length for _, _, length in ties]
+    network = igraph.Graph(n=count, edges=list(zip(ties.a.tolist(), ties.b.tolist(), strict=True)))
+    lengths = ties.distance.tolist()
     if count <= EXACT_BETWEENNESS_UP_TO:
         raw = network.betweenness(directed=False, weights=lengths)
         scale = 1.0
@@ -193,15 +323,16 @@ def effective_size(graph: nx.Graph) -> dict[Person, float]:
     1 - sum over contacts w of p_vw * m_uw. With equal weights it is Borgatti's n - 2t/n.
     Computed with sparse matrices (networkx works one pair at a time, too slow for a region);
     tested against networkx. Unconnected people get nothing (networkx gives NaN)."""
-    people, weights = _weights(graph)
-    if not people:
+    ties = _ties(graph).connected()
+    if not ties.people:
         return {}
+    weights = ties.matrix()
     shares = _row_scaled(weights, weights.sum(axis=1))
     of_strongest = _row_scaled(weights, weights.max(axis=1).toarray().ravel())
     redundancy = (shares @ of_strongest.T).multiply(weights != 0).sum(axis=1)
     degree = np.diff(weights.indptr)
     sizes = degree - np.asarray(redundancy).ravel()
-    return dict(zip(people, sizes.tolist(), strict=True))
+    return dict(zip(ties.people, sizes.tolist(), strict=True))
 
 
 def constraint(graph: nx.Graph) -> dict[Person, float]:
@@ -210,40 +341,19 @@ def constraint(graph: nx.Graph) -> dict[Person, float]:
     c(v) = sum over contacts j of (p_vj + sum over contacts q of p_vq * p_qj) squared, p being
     the share of a person's tie weight. Low constraint is room to broker. Computed with sparse
     matrices and tested against networkx. Unconnected people get nothing."""
-    people, weights = _weights(graph)
-    if not people:
+    return _ties(graph).measured(_constraint)
+
+
+def _constraint(ties: _Ties) -> dict[Person, float]:
+    ties = ties.connected()
+    if not ties.people:
         return {}
+    weights = ties.matrix()
     shares = _row_scaled(weights, weights.sum(axis=1))
     through = (shares @ shares).multiply(weights != 0)
     total = (shares + through).tocsr()
     values = np.asarray(total.multiply(total).sum(axis=1)).ravel()
-    return dict(zip(people, values.tolist(), strict=True))
-
-
-def _weights(graph: nx.Graph) -> tuple[list, sparse.csr_array]:
-    """The people with at least one tie, and their tie weights as a sparse matrix."""
-    people = [person for person in graph if graph.degree(person) > 0]
-    if not people:
-        return [], sparse.csr_array((0, 0))
-    return people, _matrix(graph, people)
-
-
-def _matrix(graph: nx.Graph, people: list) -> sparse.csr_array:
-    """The tie weights among `people` (every tie of the graph is among them), symmetric."""
-    index = {person: i for i, person in enumerate(people)}
-    ties = [(index[a], index[b], w) for a, b, w in graph.edges(data="weight", default=1.0)]
-    rows, columns, weights = (np.array(column) for column in zip(*ties, strict=True))
-    matrix = sparse.coo_array(
-        (
-            np.concatenate([weights, weights]).astype(float),
-            (
-                np.concatenate([rows, columns]),
-                np.concatenate([columns, rows]),
-            ),
-        ),
-        shape=(len(people), len(people)),
-    )
-    return matrix.tocsr()
+    return dict(zip(ties.people, values.tolist(), strict=True))
 
 
 def _row_scaled(matrix: sparse.csr_array, divisors) -> sparse.csr_array:
@@ -285,17 +395,16 @@ def brokerage_by_boundary(
     broker's contacts. The same answer as going through every pair (a test checks it against
     `_brokerage_by_pairs`), without a Python step per pair: a region's meetings give
     millions of them."""
-    people = list(graph)
+    ties = _ties(graph)
+    people = ties.people
     result: dict[str, dict[Person, Counter]] = {
         b: {p: Counter() for p in people} for b in boundaries
     }
     if not people:
         return result
-    index = {person: i for i, person in enumerate(people)}
-    adjacency = _matrix(graph, people)
+    adjacency = ties.matrix()
     codes = {b: _codes(people, attributes, b) for b in boundaries}
-    for person in people:
-        i = index[person]
+    for i, person in enumerate(people):
         contacts = adjacency.indices[adjacency.indptr[i] : adjacency.indptr[i + 1]]
         if len(contacts) < 2:
             continue
@@ -311,8 +420,14 @@ def brokerage_by_boundary(
 
 def _codes(people: list, attributes: Attributes, boundary: str) -> np.ndarray:
     """Each person's group as a small integer, -1 when unknown."""
+    return _groups_of(people, attributes, boundary)[0]
+
+
+def _groups_of(people: list, attributes: Attributes, boundary: str) -> tuple[np.ndarray, list]:
+    """Each person's group as a small integer (-1 when unknown), numbered in the order the
+    groups first appear among `people`, and the groups in that order."""
     numbers: dict = {}
-    return np.array(
+    codes = np.array(
         [
             -1
             if (v := _value(attributes, p, boundary)) is None
@@ -321,6 +436,7 @@ def _codes(people: list, attributes: Attributes, boundary: str) -> np.ndarray:
         ],
         dtype=np.int64,
     )
+    return codes, list(numbers)
 
 
 def _role_counts(groups: np.ndarray, own: int, tied: sparse.coo_array) -> Counter:
@@ -385,44 +501,25 @@ def ei_index(graph: nx.Graph, attributes: Attributes, boundary: str) -> float | 
     """Krackhardt and Stern's E-I index of the whole network: (E - I) / (E + I), E being the
     ties between groups and I those within. -1: every tie stays inside its group; +1: every tie
     crosses. None when no tie has a known group on both ends."""
-    external, internal = _external_internal(graph.edges(), _labeller(attributes, boundary))
-    return _ei(external, internal)
+    ties = _ties(graph)
+    codes = _codes(ties.people, attributes, boundary)
+    ga, gb = codes[ties.a], codes[ties.b]
+    known = (ga >= 0) & (gb >= 0)
+    internal = int(np.count_nonzero(known & (ga == gb)))
+    return _ei(int(np.count_nonzero(known)) - internal, internal)
 
 
 def group_ei(graph: nx.Graph, attributes: Attributes, boundary: str) -> dict[Hashable, float]:
     """The E-I index of each group: its ties to people outside it against its ties within."""
-    label = _labeller(attributes, boundary)
-    external: Counter = Counter()
-    internal: Counter = Counter()
-    for a, b in graph.edges():
-        group_a, group_b = label(a), label(b)
-        if group_a is None or group_b is None:
-            continue
-        if group_a == group_b:
-            internal[group_a] += 1
-        else:
-            external[group_a] += 1
-            external[group_b] += 1
-    groups = set(external) | set(internal)
-    return {group: _ei(external[group], internal[group]) for group in groups}
+    return {
+        group: group_ei_of(internal, external)
+        for group, (internal, external) in group_tie_counts(graph, attributes, boundary).items()
+    }
 
 
-def _labeller(attributes: Attributes, boundary: str) -> Callable[[Person], Hashable | None]:
-    """Each person's group for one boundary, as one dictionary lookup (None when unknown)."""
-    return {person: values.get(boundary) for person, values in attributes.items()}.get
-
-
-def _external_internal(edges: Iterable[tuple], label: Callable) -> tuple[int, int]:
-    external = internal = 0
-    for a, b in edges:
-        group_a, group_b = label(a), label(b)
-        if group_a is None or group_b is None:
-            continue
-        if group_a == group_b:
-            internal += 1
-        else:
-            external += 1
-    return external, internal
+def group_ei_of(internal: int, external: int) -> float | None:
+    """A group's E-I index from its counts of ties within and across (`group_tie_counts`)."""
+    return _ei(external, internal)
 
 
 def _ei(external: int, internal: int) -> float | None:
@@ -468,13 +565,14 @@ def ei_baseline(
     observed = ei_index(graph, attributes, boundary)
     if observed is None:
         return None
-    people = [person for person in graph if _value(attributes, person, boundary) is not None]
-    position = {person: i for i, person in enumerate(people)}
-    labels = _codes(people, attributes, boundary)
-    ends = np.array(
-        [(position[a], position[b]) for a, b in graph.edges() if a in position and b in position],
-        dtype=np.int64,
-    ).reshape(-1, 2)
+    ties = _ties(graph)
+    codes = _codes(ties.people, attributes, boundary)
+    # The people with a known group, in the graph's order; small integers, as the shuffles
+    # below read them a thousand times.
+    labels = codes[codes >= 0].astype(np.int32)
+    position = np.cumsum(codes >= 0) - 1
+    both = (codes[ties.a] >= 0) & (codes[ties.b] >= 0)
+    ends = np.column_stack([position[ties.a[both]], position[ties.b[both]]]).astype(np.int32)
     generator = np.random.default_rng(seed)
     values = np.empty(shuffles)
     for shuffle in range(shuffles):
@@ -501,11 +599,16 @@ class MeetingMix:
 
 def meeting_mix(meeting: Meeting, attributes: Attributes, boundary: str) -> MeetingMix:
     """The groups present at one meeting, and the E-I index of the ties it made (every pair of
-    attendees)."""
-    label = _labeller(attributes, boundary)
-    groups = frozenset(g for g in map(label, meeting.attendees) if g is not None)
-    pairs = itertools.combinations(sorted(meeting.attendees, key=repr), 2)
-    return MeetingMix(groups, _ei(*_external_internal(pairs, label)))
+    attendees): with n_g attendees of known group g among k known, the pairs within groups are
+    the sum of n_g(n_g - 1)/2 and the rest of the k(k - 1)/2 pairs cross."""
+    present = Counter(
+        group
+        for group in (_value(attributes, person, boundary) for person in meeting.attendees)
+        if group is not None
+    )
+    known = sum(present.values())
+    internal = sum(n * (n - 1) // 2 for n in present.values())
+    return MeetingMix(frozenset(present), _ei(known * (known - 1) // 2 - internal, internal))
 
 
 @dataclass(frozen=True)
@@ -528,37 +631,49 @@ def quarterly_new_ties(
     """For each calendar quarter from the first meeting to the last: how many pairs met for the
     first time, and how many of those crossed the boundary. Quarters with no new ties are
     listed with zeros, so a chart has no gaps."""
-    label = _labeller(attributes, boundary)
-    seen: set[frozenset] = set()
-    new: Counter = Counter()
-    crossing: Counter = Counter()
+    return quarterly_new_ties_by_boundary(meetings, attributes, (boundary,))[boundary]
+
+
+def quarterly_new_ties_by_boundary(
+    meetings: Iterable[Meeting], attributes: Attributes, boundaries: Sequence[str]
+) -> dict[str, list[Quarter]]:
+    """`quarterly_new_ties` for several boundaries, going through the meetings' pairs once."""
+    seen: set[tuple] = set()
+    firsts: list[tuple] = []  # (quarter, a, b) of each pair's first meeting
     ordered = sorted(meetings, key=lambda m: (m.day, repr(m.id)))
     for meeting in ordered:
         quarter = quarter_of(meeting.day)
-        for a, b in itertools.combinations(sorted(meeting.attendees, key=repr), 2):
-            pair = frozenset((a, b))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            new[quarter] += 1
-            group_a, group_b = label(a), label(b)
-            if group_a is not None and group_b is not None and group_a != group_b:
-                crossing[quarter] += 1
+        # Sorted the same way in every meeting, so a pair is always the same tuple.
+        for pair in itertools.combinations(sorted(meeting.attendees, key=repr), 2):
+            if pair not in seen:
+                seen.add(pair)
+                firsts.append((quarter, *pair))
     if not ordered:
-        return []
+        return {boundary: [] for boundary in boundaries}
     first, last = quarter_of(ordered[0].day), quarter_of(ordered[-1].day)
-    quarters = []
-    year, index = first
-    while (year, index) <= last:
-        quarters.append(
-            Quarter(
-                f"{QUARTER_NAMES[index]} {year}",
-                new[(year, index)],
-                crossing[(year, index)],
-            )
+    new = Counter(quarter for quarter, _, _ in firsts)
+    people = {person for meeting in ordered for person in meeting.attendees}
+    result = {}
+    for boundary in boundaries:
+        group = {person: _value(attributes, person, boundary) for person in people}
+        crossing = Counter(
+            quarter
+            for quarter, a, b in firsts
+            if group[a] is not None and group[b] is not None and group[a] != group[b]
         )
-        year, index = (year + 1, 0) if index == 3 else (year, index + 1)
-    return quarters
+        quarters = []
+        year, index = first
+        while (year, index) <= last:
+            quarters.append(
+                Quarter(
+                    f"{QUARTER_NAMES[index]} {year}",
+                    new[(year, index)],
+                    crossing[(year, index)],
+                )
+            )
+            year, index = (year + 1, 0) if index == 3 else (year, index + 1)
+        result[boundary] = quarters
+    return result
 
 
 # --- Weak points -----------------------------------------------------------------------------
@@ -695,11 +810,14 @@ def stable_bands_of(
     min_people: int = MIN_PEOPLE,
     max_drops: int = MAX_DROPS,
     seed: int = SEED,
+    graph: nx.Graph | None = None,
 ) -> dict[str, StableBands]:
     """`stable_bands` for several measures (name: (function, highest first)) on the same
-    dropped meetings, so each left-out meeting's graph is built once."""
+    dropped meetings, so each left-out meeting's graph is worked out once. `graph`, when
+    given, is `co_attendance_graph(meetings)` already built (its measures may be too)."""
     with_others = [m for m in meetings if len(m.attendees) > 1]
-    graph = co_attendance_graph(with_others)
+    if graph is None:
+        graph = co_attendance_graph(with_others)
     connected = [person for person in graph if graph.degree(person) > 0]
     if len(with_others) < min_meetings or len(connected) < min_people:
         reason = (
@@ -709,7 +827,7 @@ def stable_bands_of(
         return {name: StableBands({}, reason) for name in measured}
     worst = {}
     for name, (measure, highest_first) in measured.items():
-        first = {p: v for p, v in measure(graph).items() if p in set(connected)}
+        first = {p: v for p, v in measure(graph).items() if graph.degree(p) > 0}
         worst[name] = bands(first, highest_first=highest_first)
     drops = min(max_drops, max(MIN_DROPS, DROP_BUDGET // max(1, graph.number_of_edges())))
     dropped = list(with_others)
@@ -717,10 +835,12 @@ def stable_bands_of(
         largest = max(dropped, key=lambda m: (len(m.attendees), repr(m.id)))
         others = [m for m in dropped if m is not largest]
         dropped = [largest, *random.Random(seed).sample(others, drops - 1)]  # noqa: S311
+    leaving = _LeavingOut(with_others, _ties(graph))
     for left_out in dropped:
-        rest = co_attendance_graph(m for m in with_others if m is not left_out)
+        rest = leaving.without(left_out)
         for name, (measure, highest_first) in measured.items():
-            values = {p: v for p, v in measure(rest).items() if rest.degree(p) > 0}
+            on_ties = _ON_TIES.get(measure)
+            values = rest.measured(on_ties) if on_ties else measure(_graph_of(rest))
             for person, band in bands(values, highest_first=highest_first).items():
                 if person in worst[name]:
                     worst[name][person] = max(worst[name][person], band)
@@ -730,3 +850,68 @@ def stable_bands_of(
         name: StableBands({person: BAND_NAMES[band] for person, band in lowest.items()})
         for name, lowest in worst.items()
     }
+
+
+# The measures that can be worked out on a graph's tie arrays, without a networkx graph.
+_ON_TIES: dict[Callable, Callable[[_Ties], dict]] = {
+    betweenness: _betweenness,
+    constraint: _constraint,
+}
+
+
+class _LeavingOut:
+    """The co-attendance ties of all the meetings but one, worked out from the ties of all of
+    them: only the pairs who were at the left-out meeting change. Their weights are summed
+    again from their other shared meetings, in the same order as `co_attendance_graph` sums
+    them (so the values are the same to the last digit); pairs with no other meeting lose their
+    tie, and people left with no tie leave the graph. Rebuilding the graph for each left-out
+    meeting would repeat the whole projection each time."""
+
+    def __init__(self, meetings: Sequence[Meeting], ties: _Ties):
+        self.meetings = list(meetings)
+        self.ties = ties
+        count = len(ties.people)
+        keys = np.minimum(ties.a, ties.b) * count + np.maximum(ties.a, ties.b)
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted_keys = keys[self.order]
+        self.attended: dict[Person, set[int]] = {}
+        for position, meeting in enumerate(self.meetings):
+            for person in meeting.attendees:
+                self.attended.setdefault(person, set()).add(position)
+
+    def without(self, left_out: Meeting) -> _Ties:
+        ties, index = self.ties, self.ties.index
+        position = next(i for i, m in enumerate(self.meetings) if m is left_out)
+        members = sorted(left_out.attendees, key=repr)
+        pairs = list(itertools.combinations(members, 2))
+        ends = np.array([(index[a], index[b]) for a, b in pairs], dtype=np.int64)
+        count = len(ties.people)
+        keys = ends.min(axis=1) * count + ends.max(axis=1)
+        edges = self.order[np.searchsorted(self.sorted_keys, keys)]
+        weight = ties.weight.copy()
+        for edge, (a, b) in zip(edges.tolist(), pairs, strict=True):
+            shared = sorted((self.attended[a] & self.attended[b]) - {position})
+            weight[edge] = sum(1 / (len(self.meetings[m].attendees) - 1) for m in shared)
+        kept = weight > 0
+        with np.errstate(divide="ignore"):
+            distance = np.where(kept, 1 / weight, 0.0)
+        return _Ties(
+            ties.people, ties.a[kept], ties.b[kept], weight[kept], distance[kept]
+        ).connected()
+
+
+def _graph_of(ties: _Ties) -> nx.Graph:
+    """A networkx graph of tie arrays, for a measure that needs one."""
+    graph = nx.Graph()
+    graph.add_nodes_from(ties.people)
+    graph.add_edges_from(
+        (ties.people[a], ties.people[b], {"weight": w, "distance": d})
+        for a, b, w, d in zip(
+            ties.a.tolist(),
+            ties.b.tolist(),
+            ties.weight.tolist(),
+            ties.distance.tolist(),
+            strict=True,
+        )
+    )
+    return nx.freeze(graph)

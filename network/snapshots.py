@@ -18,6 +18,7 @@ by email, as DESIGN section 11 says; a person with neither is their own record.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import time
 from collections import Counter, defaultdict
@@ -277,6 +278,8 @@ class Network:
             self.labels[Boundary.PROGRAMME][record.programme_id] = record.programme_name
         for boundary, choices in CHOICE_LABELS.items():
             self.labels[boundary].update(choices)
+        # A meeting's mix is the same in every window that holds it: worked out once.
+        self.mixes: dict[tuple, tuple[int, list[str], float | None]] = {}
 
     def _key(self, record: Record) -> Hashable:
         if not self.installation:
@@ -403,6 +406,7 @@ def compute(network: Network, programme_id: int | None, window: str, now: dateti
         power_ties=len(measures.power_ties(graph, attributes)),
     )
     result = Computed(snapshot)
+    trends = measures.quarterly_new_ties_by_boundary(meetings, attributes, boundaries)
     for boundary in boundaries:
         baseline = measures.ei_baseline(graph, attributes, boundary)
         snapshot.ei[boundary] = (
@@ -418,7 +422,7 @@ def compute(network: Network, programme_id: int | None, window: str, now: dateti
         )
         snapshot.trend[boundary] = [
             {"label": q.label, "new_ties": q.new_ties, "new_crossing_ties": q.new_crossing_ties}
-            for q in measures.quarterly_new_ties(meetings, attributes, boundary)
+            for q in trends[boundary]
         ]
     result.groups, result.ties = _groups(network, graph, attributes, everyone, boundaries)
     result.weak_points = _weak_points(network, graph, attributes, everyone, result.groups)
@@ -427,7 +431,7 @@ def compute(network: Network, programme_id: int | None, window: str, now: dateti
     if not network.installation:
         result.mixes = _mixes(network, meetings, attributes)
     if not network.installation:
-        ranking = result.persons and _ranking(meetings, result.persons, network)
+        ranking = result.persons and _ranking(meetings, result.persons, network, graph)
         snapshot.ranking_reason = ranking or ""
     return result
 
@@ -463,18 +467,7 @@ def _groups(network, graph, attributes, everyone, boundaries):
             for p in graph
             if graph.degree(p) > 0 and attributes[p][boundary] is not None
         )
-        internal: Counter = Counter()
-        external: Counter = Counter()
-        for a, b in graph.edges():
-            ga, gb = attributes[a][boundary], attributes[b][boundary]
-            if ga is None or gb is None:
-                continue
-            if ga == gb:
-                internal[ga] += 1
-            else:
-                external[ga] += 1
-                external[gb] += 1
-        ei = measures.group_ei(graph, attributes, boundary)
+        counts = measures.group_tie_counts(graph, attributes, boundary)
         group_graph = measures.group_graph(graph, attributes, boundary)
         group_graph.add_nodes_from(people)
         extras = _organisation_extras(group_graph) if boundary == Boundary.ORGANISATION else {}
@@ -491,9 +484,9 @@ def _groups(network, graph, attributes, everyone, boundaries):
                     ),
                     people=count,
                     people_met=met[value],
-                    internal_ties=internal[value],
-                    external_ties=external[value],
-                    ei=ei.get(value),
+                    internal_ties=counts.get(value, (0, 0))[0],
+                    external_ties=counts.get(value, (0, 0))[1],
+                    ei=measures.group_ei_of(*counts[value]) if value in counts else None,
                     **extra,
                 )
             )
@@ -597,21 +590,25 @@ def _persons(network, graph, attributes, meetings, attended, boundaries) -> list
     else:
         people = list(graph)
         heavy = _heavy_measures(graph, attributes, boundaries)
-    reach = measures.reach(graph.subgraph(_with_neighbours(graph, people)), attributes, boundaries)
+    around = graph.subgraph(_with_neighbours(graph, people)) if network.installation else graph
+    counted = [*boundaries, *(b for b in CONTACT_BOUNDARIES if b not in boundaries)]
+    reach = measures.reach(around, attributes, counted)
+    label_of = {
+        boundary: functools.cache(functools.partial(network.label, boundary))
+        for boundary in counted
+    }
     rows = []
     for person in people:
         records = network.records_of[person]
         person_reach = reach[person]
         contacts_by = {}
         for boundary in CONTACT_BOUNDARIES:
-            counts = Counter(attributes[other][boundary] for other in graph[person])
-            counts.pop(None, None)
-            contacts_by[boundary] = [
-                [network.label(boundary, value), count]
-                for value, count in sorted(
-                    counts.items(), key=lambda item: (-item[1], network.label(boundary, item[0]))
-                )
+            named = [
+                (label_of[boundary](value), count)
+                for value, count in person_reach.contacts_in[boundary].items()
             ]
+            named.sort(key=lambda item: (-item[1], item[0]))
+            contacts_by[boundary] = [list(item) for item in named]
         groups_met = person_reach.groups_met
         rows.append(
             PersonMeasure(
@@ -623,7 +620,7 @@ def _persons(network, graph, attributes, meetings, attended, boundaries) -> list
                 role_groups_met=len(groups_met.get(Boundary.ROLE_GROUP, ())),
                 levels_met=len(groups_met.get(Boundary.LEVEL, ())),
                 programmes=len({r.programme_id for r in records}),
-                crossing=dict(person_reach.crossing_share),
+                crossing={b: person_reach.crossing_share[b] for b in boundaries},
                 contacts_by=contacts_by,
                 **heavy.get(person, {}),
             )
@@ -661,7 +658,7 @@ def _heavy_measures(graph, attributes, boundaries) -> dict:
     return result
 
 
-def _ranking(meetings, persons: list[PersonMeasure], network: Network) -> str:
+def _ranking(meetings, persons: list[PersonMeasure], network: Network, graph) -> str:
     """Set each person's stable bands; return why there are none, if there are none."""
     by_record = {p.participant_id: p for p in persons}
     ranked = measures.stable_bands_of(
@@ -670,6 +667,7 @@ def _ranking(meetings, persons: list[PersonMeasure], network: Network) -> str:
             "betweenness": (measures.betweenness, True),
             "constraint": (measures.constraint, False),
         },
+        graph=graph,
     )
     if ranked["betweenness"].reason:
         return ranked["betweenness"].reason
@@ -684,15 +682,20 @@ def _mixes(network, meetings, attributes) -> list[MeetingMix]:
     rows = []
     for meeting in meetings:
         for boundary in PROGRAMME_BOUNDARIES:
-            mix = measures.meeting_mix(meeting, attributes, boundary)
+            mixed = network.mixes.get((meeting.id, boundary))
+            if mixed is None:
+                mix = measures.meeting_mix(meeting, attributes, boundary)
+                labels = sorted(network.label(boundary, g) for g in mix.groups)
+                mixed = network.mixes[(meeting.id, boundary)] = (len(mix.groups), labels, mix.ei)
+            groups, labels, ei = mixed
             rows.append(
                 MeetingMix(
                     meeting_id=meeting.id,
                     boundary=boundary,
                     attendees=len(meeting.attendees),
-                    groups=len(mix.groups),
-                    group_labels=sorted(network.label(boundary, g) for g in mix.groups),
-                    ei=mix.ei,
+                    groups=groups,
+                    group_labels=list(labels),
+                    ei=ei,
                 )
             )
     return rows

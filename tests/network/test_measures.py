@@ -463,3 +463,32 @@ def test_bands_by_rank():
         "lower half",
         "lower half",
     ]
+
+
+def test_leaving_one_meeting_out_gives_the_projection_of_the_others():
+    """The stability check works out each left-out meeting's graph from the whole graph's ties;
+    the reference is networkx's projection of the other meetings, built from scratch."""
+    rng = random.Random(11)
+    people = [f"p{n}" for n in range(30)]
+    meetings = [Meeting.of(f"m{n}", DAY, rng.sample(people, rng.randint(2, 9))) for n in range(45)]
+    meetings.append(Meeting.of("only-here", DAY, ["p0", "newcomer", "visitor"]))
+    whole = measures.co_attendance_graph(meetings)
+    leaving = measures._LeavingOut(meetings, measures._ties(whole))
+    for left_out in (meetings[0], meetings[17], meetings[-1]):
+        rest = leaving.without(left_out)
+        two_mode = nx.Graph()
+        for meeting in meetings:
+            if meeting is not left_out:
+                two_mode.add_edges_from((person, meeting.id) for person in meeting.attendees)
+        names = {p for m in meetings if m is not left_out for p in m.attendees}
+        reference = bipartite.collaboration_weighted_projected_graph(two_mode, names)
+        ours = {
+            frozenset((rest.people[a], rest.people[b])): w
+            for a, b, w in zip(rest.a.tolist(), rest.b.tolist(), rest.weight.tolist(), strict=True)
+        }
+        assert ours.keys() == {frozenset(edge) for edge in reference.edges()}
+        for a, b, weight in reference.edges(data="weight"):
+            assert ours[frozenset((a, b))] == pytest.approx(weight, abs=1e-12)
+        assert set(rest.people) == {p for p in names if reference.degree(p) > 0}
+    # Leaving out the only meeting of two people takes them out of the graph entirely.
+    assert "newcomer" not in leaving.without(meetings[-1]).people
